@@ -1,0 +1,58 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SegmindPixverseApi implements ICredentialType {
+	name = 'segmindPixverseApi';
+
+	displayName = 'Segmind Pixverse API';
+
+	icon: Icon = { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' };
+
+	documentationUrl = 'https://docs.segmind.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'SG_0123456789abcdef',
+			description:
+				'Your Segmind API key, from the API Keys page of your Segmind console. It is sent only in the x-api-key header.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.segmind.com',
+			description:
+				'Change only to go through a proxy or to a local Segmind simulator for testing. No trailing slash needed.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// The credits endpoint runs no model and costs nothing: it checks the key without spending a
+	// credit, where a test generation would bill the user for a video nobody asked for.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ ($credentials.baseUrl || "https://api.segmind.com").replace(/\\/+$/, "") }}',
+			url: '/v1/get-user-credits',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,40 @@
+import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL } from './contract';
+import { videoDescription } from './resources/video';
+
+export class Pixverse implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Pixverse (Segmind)',
+		name: 'pixverse',
+		icon: { light: 'file:pixverse.svg', dark: 'file:pixverse.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] === "generateFromImage" ? "Image to video" : $parameter["operation"] }}',
+		description:
+			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL and a prompt describing the motion; returns an mp4 as binary data.',
+		defaults: { name: 'Pixverse' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'segmindPixverseApi', required: true }],
+		requestDefaults: {
+			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
+			headers: {
+				Accept: 'video/mp4, application/json',
+				'Content-Type': 'application/json',
+			},
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Video', value: 'video' }],
+				default: 'video',
+			},
+			...videoDescription,
+		],
+	};
+}

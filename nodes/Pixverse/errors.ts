@@ -1,0 +1,186 @@
+/**
+ * The one place where Segmind's HTTP failures become n8n errors a person can act on.
+ *
+ * Statuses and meanings follow the seed's error table, refined by how Segmind really uses them
+ * (shared/CONTRACT.md): 406 means several things, told apart by Segmind's message.
+ */
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+type Explanation = { meaning: string; whatToDo: string };
+
+const STATUS_EXPLANATIONS: Record<number, Explanation> = {
+	400: {
+		meaning: 'Bad Request: Segmind rejected the parameters or the request format',
+		whatToDo: 'Check the fields named in Segmind\'s message, then run the node again.',
+	},
+	401: {
+		meaning: 'Unauthorized: the API key is missing or invalid',
+		whatToDo:
+			'Check the API Key in the "Segmind Pixverse API" credential (keys look like SG_ followed by 16 characters) and that it has not expired.',
+	},
+	403: {
+		meaning: 'Forbidden: this Segmind account or team may not use the Pixverse model',
+		whatToDo: 'Ask your Segmind team admin to allow the model; retrying will not help.',
+	},
+	404: {
+		meaning: 'Not Found: Segmind does not know this model or endpoint',
+		whatToDo: 'Check the Base URL in the credential (normally https://api.segmind.com).',
+	},
+	406: {
+		meaning: 'Not Acceptable: Segmind refused the request',
+		whatToDo: 'Read Segmind\'s message: it names the value or limit that was refused.',
+	},
+	410: {
+		meaning: 'Gone: Segmind has retired this model',
+		whatToDo: 'Check Segmind\'s model list for its successor.',
+	},
+	429: {
+		meaning: 'Rate Limited: too many requests to Segmind at once',
+		whatToDo:
+			'Send fewer items at once (Request Options > Batching, or split the batch). Free accounts allow 5 requests per minute, Pro 50.',
+	},
+	500: {
+		meaning: 'Server Error: the generation failed on Segmind\'s side',
+		whatToDo:
+			'This is often an image or prompt the model could not handle: try another image or prompt. Failed generations are not billed.',
+	},
+	502: {
+		meaning: 'Bad Gateway: Segmind is temporarily unavailable',
+		whatToDo:
+			'Try again in a few minutes. Check your Segmind usage first: a generation may have been billed.',
+	},
+	504: {
+		meaning: 'Timeout: Segmind timed out before the video was ready',
+		whatToDo:
+			'Try again later or at a lower quality. Check your Segmind usage first: a generation may have been billed.',
+	},
+};
+
+/** 406 covers several refusals; Segmind's message tells which one it was. */
+function explain406(segmindMessage: string): Explanation {
+	if (/credit|balance/i.test(segmindMessage)) {
+		return {
+			meaning: 'Insufficient Credits: your Segmind balance is below the cost of this video',
+			whatToDo:
+				'Top up credits in the Segmind console (Billing), then run the node again. Nothing was billed.',
+		};
+	}
+	if (/content.?type/i.test(segmindMessage)) {
+		return {
+			meaning: 'Not Acceptable: Segmind did not accept the request\'s content type',
+			whatToDo:
+				'A proxy between n8n and Segmind may be changing the request: check the Base URL in the credential.',
+		};
+	}
+	if (/spend|limit/i.test(segmindMessage)) {
+		return {
+			meaning: 'Not Acceptable: your Segmind team\'s spend limit was reached',
+			whatToDo: 'Ask your Segmind team admin to raise the spend limit.',
+		};
+	}
+	return STATUS_EXPLANATIONS[406];
+}
+
+function explainStatus(status: number, segmindMessage: string): Explanation {
+	if (status === 406) return explain406(segmindMessage);
+	if (STATUS_EXPLANATIONS[status]) return STATUS_EXPLANATIONS[status];
+	if (status >= 500) return STATUS_EXPLANATIONS[500];
+	return {
+		meaning: `Segmind answered with HTTP status ${status}`,
+		whatToDo: 'Read Segmind\'s message below.',
+	};
+}
+
+export function bodyAsText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
+	if (typeof body === 'string') return body;
+	return JSON.stringify(body);
+}
+
+export function parseJsonObject(text: string): IDataObject | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as IDataObject)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+const MAX_MESSAGE_LENGTH = 500;
+
+/** Segmind answers `{"error": "..."}`; some gateways answer HTML or plain text. */
+export function segmindMessageFrom(body: unknown): string {
+	const text = bodyAsText(body);
+	const json = parseJsonObject(text);
+	const fromJson = json && (json.error ?? json.message ?? json.detail ?? json.errors);
+	const message =
+		fromJson !== undefined
+			? typeof fromJson === 'string'
+				? fromJson
+				: JSON.stringify(fromJson)
+			: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}...` : message;
+}
+
+/** Never let the API key travel into an error, even when a server echoes it back. */
+export function redactSecret(text: string, secret: string | undefined) {
+	if (!secret || secret.length < 4) return text;
+	return text.split(secret).join('[redacted]');
+}
+
+async function apiKeyOf(context: IExecuteSingleFunctions) {
+	try {
+		const credentials = await context.getCredentials('segmindPixverseApi');
+		return typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export function isSuccessStatus(statusCode: number) {
+	return statusCode >= 200 && statusCode < 300;
+}
+
+/**
+ * Turns a non-2xx answer into a NodeApiError: the status and its plain meaning in the message,
+ * Segmind's own words and what to do in the description.
+ */
+export async function throwIfSegmindFailed(
+	this: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+): Promise<void> {
+	const { statusCode } = response;
+	if (isSuccessStatus(statusCode)) return;
+	const apiKey = await apiKeyOf(this);
+	const segmindMessage = redactSecret(segmindMessageFrom(response.body), apiKey);
+	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage);
+	const said = segmindMessage ? ` Segmind says: "${segmindMessage}".` : '';
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
+		{
+			message: `Segmind error ${statusCode}, ${meaning}`,
+			description: `${said.trim()} ${whatToDo}`.trim(),
+			httpCode: String(statusCode),
+			itemIndex: this.getItemIndex(),
+		},
+	);
+}
+
+/** A 2xx answer that does not hold a video: no status to report, Segmind's words if any. */
+export async function throwUnusableAnswer(
+	this: IExecuteSingleFunctions,
+	what: string,
+	details: string,
+): Promise<never> {
+	const apiKey = await apiKeyOf(this);
+	throw new NodeOperationError(this.getNode(), `Segmind answered without a video: ${what}`, {
+		description: redactSecret(details, apiKey),
+		itemIndex: this.getItemIndex(),
+	});
+}

@@ -1,0 +1,251 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	allowedDurations,
+	allowedMotionModes,
+	DEFAULT_DURATION,
+	DEFAULT_MOTION_MODE,
+	DEFAULT_QUALITY,
+	EXAMPLE_IMAGE_URL,
+	MOTION_MODES,
+	PROMPT_MAX_LENGTH,
+	QUALITIES,
+	SEED_MAX,
+	STYLES,
+	type Duration,
+	type MotionMode,
+	type Quality,
+} from '../../contract';
+
+/** Default wait for one generation. See the Timeout option's description for the reasoning. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_BINARY_PROPERTY = 'data';
+
+const showOnlyForGenerateFromImage = {
+	resource: ['video'],
+	operation: ['generateFromImage'],
+};
+
+const QUALITY_LABELS: Record<Quality, string> = {
+	'360p': '360p',
+	'540p': '540p (Default)',
+	'720p': '720p',
+	'1080p': '1080p (Normal Motion, 5 s Only)',
+};
+const MOTION_MODE_LABELS: Record<MotionMode, string> = {
+	normal: 'Normal',
+	fast: 'Fast (5 s Only)',
+};
+const STYLE_LABELS: Record<(typeof STYLES)[number], string> = {
+	anime: 'Anime',
+	'3d_animation': '3D Animation',
+	clay: 'Clay',
+	comic: 'Comic',
+	cyberpunk: 'Cyberpunk',
+};
+
+/**
+ * n8n shows or hides whole fields, not single options. To make an invalid combination
+ * impossible to pick, Motion Mode and Duration each exist once per distinct set of allowed
+ * options (same parameter name, so the value and the request body stay one), and display
+ * conditions show exactly the variant whose options the contract allows for the chosen values.
+ * The variants are computed from the contract so a rule cannot drift from the UI.
+ */
+function groupBy<K, V>(entries: Array<[K, V]>, keyOf: (value: V) => string) {
+	const groups = new Map<string, { value: V; keys: K[] }>();
+	for (const [key, value] of entries) {
+		const group = groups.get(keyOf(value)) ?? { value, keys: [] };
+		group.keys.push(key);
+		groups.set(keyOf(value), group);
+	}
+	return [...groups.values()];
+}
+
+const motionModeFields: INodeProperties[] = groupBy(
+	QUALITIES.map((quality) => [quality, allowedMotionModes(quality)] as [Quality, MotionMode[]]),
+	(modes) => modes.join(),
+).map(({ value: modes, keys: qualities }) => ({
+	displayName: 'Motion Mode',
+	name: 'motionMode',
+	type: 'options',
+	displayOptions: { show: { ...showOnlyForGenerateFromImage, quality: qualities } },
+	options: modes.map((mode) => ({ name: MOTION_MODE_LABELS[mode], value: mode })),
+	default: DEFAULT_MOTION_MODE,
+	description:
+		modes.length === MOTION_MODES.length
+			? 'How much movement the video has. Fast motion makes 5-second videos only.'
+			: `How much movement the video has. At ${qualities.join(', ')} only normal motion is available.`,
+}));
+
+const durationFields: INodeProperties[] = MOTION_MODES.flatMap((motionMode) =>
+	groupBy(
+		QUALITIES.filter((quality) => allowedMotionModes(quality).includes(motionMode)).map(
+			(quality) => [quality, allowedDurations(quality, motionMode)] as [Quality, Duration[]],
+		),
+		(durations) => durations.join(),
+	).map(({ value: durations, keys: qualities }) => ({
+		displayName: 'Duration (Seconds)',
+		name: 'duration',
+		type: 'options' as const,
+		displayOptions: {
+			show: { ...showOnlyForGenerateFromImage, quality: qualities, motionMode: [motionMode] },
+		},
+		options: durations.map((seconds) => ({ name: `${seconds} Seconds`, value: seconds })),
+		default: DEFAULT_DURATION,
+		description:
+			durations.length > 1
+				? 'Length of the video. 8 seconds costs more than 5.'
+				: 'Length of the video. Only 5 seconds is available with this quality and motion.',
+	})),
+);
+
+/** Why an option is missing, shown right where a person looks for it. */
+const whyOptionsAreMissing: INodeProperties[] = [
+	{
+		displayName:
+			'At 1080p PixVerse makes 5-second videos with normal motion only, so Fast motion and 8 seconds are not offered',
+		name: 'notice1080p',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: {
+				...showOnlyForGenerateFromImage,
+				quality: QUALITIES.filter((quality) => allowedMotionModes(quality).length === 1),
+			},
+		},
+	},
+	{
+		displayName: 'Fast motion makes 5-second videos only, so 8 seconds is not offered',
+		name: 'noticeFastMotion',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: {
+				...showOnlyForGenerateFromImage,
+				quality: QUALITIES.filter((quality) => allowedMotionModes(quality).includes('fast')),
+				motionMode: ['fast'],
+			},
+		},
+	},
+];
+
+export const generateFromImageFields: INodeProperties[] = [
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: EXAMPLE_IMAGE_URL,
+		displayOptions: { show: showOnlyForGenerateFromImage },
+		description:
+			'Public http(s) link to the image to animate (png, webp or jpeg, at most 4000 x 4000 px and 20 MB; 1024 x 1024 or larger looks best). Segmind downloads it, so it must be reachable without a login.',
+		routing: { send: { type: 'body', property: 'image_url' } },
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Subject dance takes the world by storm!',
+		typeOptions: { rows: 3 },
+		displayOptions: { show: showOnlyForGenerateFromImage },
+		description: `What should happen in the video: the motion, camera and mood. At most ${PROMPT_MAX_LENGTH} characters.`,
+		routing: { send: { type: 'body', property: 'prompt' } },
+	},
+	{
+		displayName: 'Quality',
+		name: 'quality',
+		type: 'options',
+		default: DEFAULT_QUALITY,
+		displayOptions: { show: showOnlyForGenerateFromImage },
+		options: QUALITIES.map((quality) => ({ name: QUALITY_LABELS[quality], value: quality })),
+		description:
+			'Resolution of the video. Choose it first: 1080p allows only normal motion and 5 seconds.',
+		routing: { send: { type: 'body', property: 'quality' } },
+	},
+	...motionModeFields.map((field) => ({
+		...field,
+		routing: { send: { type: 'body' as const, property: 'motion_mode' } },
+	})),
+	...durationFields.map((field) => ({
+		...field,
+		routing: { send: { type: 'body' as const, property: 'duration' } },
+	})),
+	...whyOptionsAreMissing,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showOnlyForGenerateFromImage },
+		options: [
+			{
+				displayName: 'Negative Prompt',
+				name: 'negativePrompt',
+				type: 'string',
+				default: '',
+				placeholder: 'No sudden movements, no fast zooms.',
+				typeOptions: { rows: 2 },
+				description: `What the video should avoid. At most ${PROMPT_MAX_LENGTH} characters. Left out when empty.`,
+				routing: { send: { type: 'body', property: 'negative_prompt' } },
+			},
+			{
+				displayName: 'Seed',
+				name: 'seed',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: SEED_MAX, numberPrecision: 0 },
+				description:
+					'Whole number that makes a generation reproducible: the same image, prompt, settings and seed give the same video',
+				routing: { send: { type: 'body', property: 'seed' } },
+			},
+			{
+				displayName: 'Style',
+				name: 'style',
+				type: 'options',
+				default: 'anime',
+				options: STYLES.map((style) => ({ name: STYLE_LABELS[style], value: style })),
+				description: 'Visual style of the video. Segmind documents it for PixVerse v3.5.',
+				routing: { send: { type: 'body', property: 'style' } },
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: showOnlyForGenerateFromImage },
+		options: [
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: DEFAULT_BINARY_PROPERTY,
+				description: 'Name of the binary field the video is written to',
+			},
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				placeholder: 'pixverse-{request ID}.mp4',
+				description:
+					'Name of the video file. Leave empty for pixverse-<Segmind request ID>.mp4 (or a timestamp when Segmind sends no ID).',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				default: DEFAULT_TIMEOUT_SECONDS,
+				typeOptions: { minValue: 1 },
+				description:
+					'How long to wait for Segmind to return the video. Generations take about a minute and several under load; 600 s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.',
+			},
+		],
+	},
+];

@@ -1,0 +1,39 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { GENERATE_PATH } from '../../contract';
+import { generateFromImageFields } from './generateFromImage';
+import { prepareGenerationRequest, videoFromResponse } from './generateFromImage.hooks';
+
+const showOnlyForVideos = { resource: ['video'] };
+
+export const videoDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: showOnlyForVideos },
+		options: [
+			{
+				name: 'Generate From Image',
+				value: 'generateFromImage',
+				action: 'Generate a video from an image',
+				description: 'Animate a still image into a 5 or 8 second mp4 video with PixVerse',
+				routing: {
+					request: {
+						method: 'POST',
+						url: GENERATE_PATH,
+						// The video arrives as raw bytes; errors arrive as JSON and are decoded in
+						// the postReceive hook, which also maps every non-2xx status (errors.ts).
+						encoding: 'arraybuffer',
+						ignoreHttpStatusErrors: true,
+					},
+					send: { preSend: [prepareGenerationRequest] },
+					output: { postReceive: [videoFromResponse] },
+				},
+			},
+		],
+		default: 'generateFromImage',
+	},
+	...generateFromImageFields,
+];

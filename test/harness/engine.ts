@@ -1,0 +1,236 @@
+/**
+ * Runs workflows through n8n's real engine (n8n-core's WorkflowExecute and RoutingNode), with
+ * the node loaded from its own description the way n8n loads a community package.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// n8n-core reads its instance settings from the user folder when first imported.
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'pixverse-n8n-'));
+
+import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
+import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
+
+export const PIXVERSE_NODE_TYPE = 'n8n-nodes-segmind-pixverse.pixverse';
+const ITEMS_NODE_TYPE = 'test.items';
+
+/** A test-only start node that emits the given items, like a Set node or a trigger would. */
+class ItemsSource implements INodeType {
+	description = {
+		displayName: 'Items',
+		name: 'items',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+/** The node as n8n serves it: n8n adds the declarative "Request Options" when it loads a node. */
+export function loadPixverseNodeType(): INodeType {
+	const nodeType = new Pixverse();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+	return nodeType;
+}
+
+class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = {
+		[PIXVERSE_NODE_TYPE]: loadPixverseNodeType(),
+		[ITEMS_NODE_TYPE]: new ItemsSource(),
+	};
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		return this.getByNameAndVersion(nodeType);
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		const type = this.types[nodeType];
+		if (!type) throw new Error(`Unknown node type ${nodeType}`);
+		return type;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/**
+ * Plays n8n's credentials helper for one credential: applies the credential type's generic
+ * `authenticate` block exactly as declared (header values are n8n expressions).
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	private readonly credentialType: ICredentialType = new SegmindPixverseApi();
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.credentialType.authenticate;
+		if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') {
+			throw new Error('The credential is expected to use generic authentication');
+		}
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] = workflow!.expression.getParameterValue(
+				value,
+				null,
+				0,
+				0,
+				node!.name,
+				[],
+				'internal',
+				{ $credentials: credentials },
+			) as string;
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by declarative nodes');
+	}
+
+	async getDecrypted() {
+		return { ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return this.credentialType.properties;
+	}
+}
+
+export type PixverseRun = {
+	/** The Pixverse node's output items (success and error items, in order). */
+	items: INodeExecutionData[];
+	/** The error that stopped the run, if any. */
+	error?: Error & IDataObject;
+	run: IRun;
+};
+
+export type RunOptions = {
+	/** Input items for the Pixverse node, one JSON object each. */
+	items?: IDataObject[];
+	/** The Pixverse node's parameters. */
+	parameters: IDataObject;
+	credentials: { apiKey: string; baseUrl: string };
+	continueOnFail?: boolean;
+};
+
+/** Runs Items -> Pixverse through WorkflowExecute and returns what the Pixverse node produced. */
+export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
+	const nodes: INode[] = [
+		{
+			id: 'items',
+			name: 'Items',
+			type: ITEMS_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+		},
+		{
+			id: 'pixverse',
+			name: 'Pixverse',
+			type: PIXVERSE_NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters as INode['parameters'],
+			credentials: { segmindPixverseApi: { id: '1', name: 'Segmind' } },
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const workflow = new Workflow({
+		id: 'test',
+		name: 'Pixverse test',
+		nodes,
+		connections: { Items: { main: [[{ node: 'Pixverse', type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(options.credentials),
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow),
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		logAiEvent: () => {},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData();
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const run = await execution.run({ workflow, startNode: workflow.getNode('Items')! });
+	const taskData = run.data.resultData.runData.Pixverse?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? taskData?.error) as PixverseRun['error'],
+		run,
+	};
+}
