@@ -62,10 +62,11 @@ export function loadPixverseNodeType(): INodeType {
 }
 
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = {
-		[PIXVERSE_NODE_TYPE]: loadPixverseNodeType(),
-		[ITEMS_NODE_TYPE]: new ItemsSource(),
-	};
+	private readonly types: Record<string, INodeType>;
+
+	constructor(nodeUnderTest: INodeType) {
+		this.types = { [PIXVERSE_NODE_TYPE]: nodeUnderTest, [ITEMS_NODE_TYPE]: new ItemsSource() };
+	}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		return this.getByNameAndVersion(nodeType);
@@ -168,6 +169,8 @@ export type RunOptions = {
 	parameters: IDataObject;
 	credentials: { apiKey: string; baseUrl: string };
 	continueOnFail?: boolean;
+	/** Another node type to run in the Pixverse node's place (default: the Pixverse node). */
+	nodeType?: INodeType;
 };
 
 /** Runs Items -> Pixverse through WorkflowExecute and returns what the Pixverse node produced. */
@@ -198,7 +201,7 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 		nodes,
 		connections: { Items: { main: [[{ node: 'Pixverse', type: 'main', index: 0 }]] } },
 		active: false,
-		nodeTypes: new TestNodeTypes(),
+		nodeTypes: new TestNodeTypes(options.nodeType ?? loadPixverseNodeType()),
 	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials),

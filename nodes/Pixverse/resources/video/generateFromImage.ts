@@ -77,27 +77,47 @@ const motionModeFields: INodeProperties[] = groupBy(
 			: `How much movement the video has. At ${qualities.join(', ')} only normal motion is available.`,
 }));
 
-const durationFields: INodeProperties[] = MOTION_MODES.flatMap((motionMode) =>
-	groupBy(
-		QUALITIES.filter((quality) => allowedMotionModes(quality).includes(motionMode)).map(
-			(quality) => [quality, allowedDurations(quality, motionMode)] as [Quality, Duration[]],
-		),
-		(durations) => durations.join(),
-	).map(({ value: durations, keys: qualities }) => ({
-		displayName: 'Duration (Seconds)',
-		name: 'duration',
-		type: 'options' as const,
-		displayOptions: {
-			show: { ...showOnlyForGenerateFromImage, quality: qualities, motionMode: [motionMode] },
+/**
+ * Duration depends on Motion Mode only where a quality offers a choice of motion; at a quality
+ * with a single motion mode (1080p) it depends on the quality alone, so a Motion Mode value left
+ * over from another quality can never hide the Duration field.
+ */
+type DurationCondition = { motionMode?: MotionMode; durations: Duration[] };
+
+const durationConditions = QUALITIES.flatMap((quality) => {
+	const modes = allowedMotionModes(quality);
+	return modes.length === 1
+		? [[quality, { durations: allowedDurations(quality, modes[0]) }] as [Quality, DurationCondition]]
+		: modes.map(
+				(motionMode) =>
+					[quality, { motionMode, durations: allowedDurations(quality, motionMode) }] as [
+						Quality,
+						DurationCondition,
+					],
+			);
+});
+
+const durationFields: INodeProperties[] = groupBy(
+	durationConditions,
+	({ motionMode, durations }) => `${motionMode ?? 'any'}:${durations.join()}`,
+).map(({ value: { motionMode, durations }, keys: qualities }) => ({
+	displayName: 'Duration (Seconds)',
+	name: 'duration',
+	type: 'options' as const,
+	displayOptions: {
+		show: {
+			...showOnlyForGenerateFromImage,
+			quality: qualities,
+			...(motionMode ? { motionMode: [motionMode] } : {}),
 		},
-		options: durations.map((seconds) => ({ name: `${seconds} Seconds`, value: seconds })),
-		default: DEFAULT_DURATION,
-		description:
-			durations.length > 1
-				? 'Length of the video. 8 seconds costs more than 5.'
-				: 'Length of the video. Only 5 seconds is available with this quality and motion.',
-	})),
-);
+	},
+	options: durations.map((seconds) => ({ name: `${seconds} Seconds`, value: seconds })),
+	default: DEFAULT_DURATION,
+	description:
+		durations.length > 1
+			? 'Length of the video. 8 seconds costs more than 5.'
+			: 'Length of the video. Only 5 seconds is available with this quality and motion.',
+}));
 
 /** Why an option is missing, shown right where a person looks for it. */
 const whyOptionsAreMissing: INodeProperties[] = [
@@ -235,7 +255,7 @@ export const generateFromImageFields: INodeProperties[] = [
 				default: '',
 				placeholder: 'pixverse-{request ID}.mp4',
 				description:
-					'Name of the video file. Leave empty for pixverse-<Segmind request ID>.mp4 (or a timestamp when Segmind sends no ID).',
+					'Name of the video file. Leave empty for pixverse-{request ID}.mp4, using the request ID Segmind returns (or a timestamp when it sends none).',
 			},
 			{
 				displayName: 'Timeout (Seconds)',
