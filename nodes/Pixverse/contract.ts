@@ -206,7 +206,13 @@ export function checkGenerationRequest(
 	body: Record<string, unknown>,
 ): { ok: true; request: GenerationRequest } | { ok: false; violations: ContractViolation[] } {
 	const result = generationRequestSchema.safeParse(body);
-	if (result.success) return { ok: true, request: result.data as GenerationRequest };
+	if (result.success) {
+		// Optional fields left empty are absent, not `undefined`, in what the node outputs.
+		const request = Object.fromEntries(
+			Object.entries(result.data).filter(([, value]) => value !== undefined),
+		) as GenerationRequest;
+		return { ok: true, request };
+	}
 	const violations = result.error.issues.map((issue) => {
 		const key = issue.path[0];
 		if (issue.code === z.ZodIssueCode.unrecognized_keys) {

@@ -4,7 +4,13 @@
  * Statuses and meanings follow the seed's error table, refined by how Segmind really uses them
  * (shared/CONTRACT.md): 406 means several things, told apart by Segmind's message.
  */
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 type Explanation = { meaning: string; whatToDo: string };
@@ -160,7 +166,7 @@ export async function throwIfSegmindFailed(
 	const segmindMessage = redactSecret(segmindMessageFrom(response.body), apiKey);
 	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage);
 	const said = segmindMessage ? ` Segmind says: "${segmindMessage}".` : '';
-	throw new NodeApiError(
+	const error = new NodeApiError(
 		this.getNode(),
 		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
 		{
@@ -170,6 +176,89 @@ export async function throwIfSegmindFailed(
 			itemIndex: this.getItemIndex(),
 		},
 	);
+	const retryAfterMs = retryAfterMsOf(response);
+	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
+	throw error;
+}
+
+/**
+ * How long Segmind asks us to wait after a 429: `Retry-After` (seconds or an HTTP date) or
+ * Segmind's own `x-rate-limit-reset-at-utc`.
+ */
+function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
+	const headers = (response.headers ?? {}) as IDataObject;
+	const retryAfter = headers['retry-after'];
+	if (retryAfter !== undefined && String(retryAfter).trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(String(retryAfter));
+		if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+	}
+	const resetAt = headers['x-rate-limit-reset-at-utc'];
+	if (resetAt !== undefined) {
+		const date = Date.parse(String(resetAt));
+		if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+	}
+	return undefined;
+}
+
+/** Failures where nothing reached Segmind: nothing can have been billed. */
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
+const DROPPED_CODES = ['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'];
+
+export type FailureKind = 'rateLimited' | 'notSent' | 'mayHaveBilled' | 'final';
+
+/** What a failure means for money: may a retry bill the same video twice? */
+export function failureKindOf(error: unknown): FailureKind {
+	const httpCode = String((error as { httpCode?: unknown })?.httpCode ?? '');
+	const message = String((error as Error)?.message ?? '');
+	if (httpCode === '429') return 'rateLimited';
+	if (NOT_SENT_CODES.includes(httpCode)) return 'notSent';
+	if (/^5\d\d$/.test(httpCode) || TIMEOUT_CODES.includes(httpCode) || DROPPED_CODES.includes(httpCode)) {
+		return 'mayHaveBilled';
+	}
+	if (/aborted|socket hang up|timeout/i.test(message)) return 'mayHaveBilled';
+	return 'final';
+}
+
+/**
+ * Rewrites transport failures (no HTTP status to map) into words about what happened and what
+ * it means for billing. Errors that already say it (statuses, validation) pass unchanged.
+ */
+export function explainTransportFailure(
+	node: INode,
+	error: unknown,
+	{ baseUrl, timeoutMs, itemIndex }: { baseUrl: string; timeoutMs: number; itemIndex: number },
+): unknown {
+	// Errors this module already wrote (statuses, unusable answers) say what to do.
+	if (!(error instanceof NodeApiError) || error.message.startsWith('Segmind')) return error;
+	const code = String(error.httpCode ?? '');
+	const checkUsage = 'Check your Segmind usage before running the item again.';
+	let message: string;
+	let description: string;
+	if (NOT_SENT_CODES.includes(code)) {
+		message = `Could not reach Segmind at ${baseUrl} (${code})`;
+		description =
+			'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
+	} else if (TIMEOUT_CODES.includes(code) || /timeout/i.test(error.message)) {
+		message = `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s (the node's Timeout option)`;
+		description = `The generation may still finish on Segmind and be billed. ${checkUsage} Raise Timeout (Seconds) under Options for long generations.`;
+	} else if (DROPPED_CODES.includes(code) || /socket hang up/i.test(error.message)) {
+		message = `The connection to Segmind dropped before the video arrived (${code || 'connection reset'})`;
+		description = `A generation may have started and been billed. ${checkUsage}`;
+	} else if (/aborted/i.test(error.message)) {
+		message = 'The video from Segmind arrived incomplete: the connection closed mid-download';
+		description = `The generation most likely finished and was billed. ${checkUsage}`;
+	} else {
+		return error;
+	}
+	return new NodeApiError(node, { message: error.message, httpCode: code } as JsonObject, {
+		message,
+		description,
+		httpCode: code || undefined,
+		itemIndex,
+	});
 }
 
 /** A 2xx answer that does not hold a video: no status to report, Segmind's words if any. */

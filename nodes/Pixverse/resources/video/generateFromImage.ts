@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_RETRY_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES } from '../../safeRetries';
 import {
 	allowedDurations,
 	allowedMotionModes,
@@ -242,11 +243,12 @@ export const generateFromImageFields: INodeProperties[] = [
 		displayOptions: { show: showOnlyForGenerateFromImage },
 		options: [
 			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: DEFAULT_BINARY_PROPERTY,
-				description: 'Name of the binary field the video is written to',
+				displayName: 'Also Retry Server Errors and Timeouts (May Bill Twice)',
+				name: 'retryMayBillTwice',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also retry 5xx answers, timeouts and dropped connections. Segmind may already have started and billed the video, so a retry can pay for it twice. Off by default.',
 			},
 			{
 				displayName: 'File Name',
@@ -256,6 +258,31 @@ export const generateFromImageFields: INodeProperties[] = [
 				placeholder: 'pixverse-{request ID}.mp4',
 				description:
 					'Name of the video file. Leave empty for pixverse-{request ID}.mp4, using the request ID Segmind returns (or a timestamp when it sends none).',
+			},
+			{
+				displayName: 'Max Wait per Retry (Seconds)',
+				name: 'maxRetryWait',
+				type: 'number',
+				default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
+				typeOptions: { minValue: 0 },
+				description:
+					'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After)',
+			},
+			{
+				displayName: 'Put Output File in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: DEFAULT_BINARY_PROPERTY,
+				description: 'Name of the binary field the video is written to',
+			},
+			{
+				displayName: 'Rate Limit Retries',
+				name: 'rateLimitRetries',
+				type: 'number',
+				default: DEFAULT_RATE_LIMIT_RETRIES,
+				typeOptions: { minValue: 0, maxValue: 20, numberPrecision: 0 },
+				description:
+					'How often to try again when Segmind answers 429 (too many requests). Segmind starts nothing on a 429, so these retries never bill twice. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
 			},
 			{
 				displayName: 'Timeout (Seconds)',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { GENERATE_PATH } from '../../contract';
+import { sendWithSafeRetries } from '../../safeRetries';
 import { generateFromImageFields } from './generateFromImage';
 import { prepareGenerationRequest, videoFromResponse } from './generateFromImage.hooks';
 
@@ -28,7 +29,11 @@ export const videoDescription: INodeProperties[] = [
 						encoding: 'arraybuffer',
 						ignoreHttpStatusErrors: true,
 					},
-					send: { preSend: [prepareGenerationRequest] },
+					// `paginate` makes RoutingNode hand the request to sendWithSafeRetries, the
+					// declarative hook that may send it more than once (only when that cannot bill
+					// twice, see safeRetries.ts).
+					send: { preSend: [prepareGenerationRequest], paginate: true },
+					operations: { pagination: sendWithSafeRetries },
 					output: { postReceive: [videoFromResponse] },
 				},
 			},
