@@ -9,10 +9,11 @@ import { join } from 'node:path';
 // n8n-core reads its instance settings from the user folder when first imported.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'pixverse-n8n-'));
 
-import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
+	LoggerProxy,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
@@ -116,7 +117,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
 		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
 			headers[name] = workflow!.expression.getParameterValue(
-				value,
+				value as string,
 				null,
 				0,
 				0,
@@ -154,12 +155,70 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/**
+ * Every line n8n logs during a run (its logger proxy and the console, where n8n-core's own
+ * logger writes), kept so tests can read them, e.g. to prove the API key is never logged.
+ */
+let currentLogs: string[] | undefined;
+
+// n8n reports node errors through ErrorReporter, which formats them (message, stack, causes) and
+// hands the lines to n8n's logger. The lines it would log are kept for the running test.
+type LoggingReporter = { logger: { error(message: string, meta?: unknown): void } };
+const reportError = ErrorReporter.prototype.error;
+ErrorReporter.prototype.error = function (this: LoggingReporter, ...args: unknown[]) {
+	const logger = this.logger;
+	this.logger = {
+		error: (message, meta) => currentLogs?.push(`reported: ${message} ${JSON.stringify(meta) ?? ''}`),
+	};
+	try {
+		return (reportError as (...a: unknown[]) => void).apply(this, args);
+	} finally {
+		this.logger = logger;
+	}
+} as typeof reportError;
+
+async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; logs: string[] }> {
+	const logs: string[] = [];
+	currentLogs = logs;
+	const record =
+		(level: string) =>
+		(...args: unknown[]) =>
+			logs.push(`${level}: ${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' ')}`);
+	LoggerProxy.init({
+		error: record('error'),
+		warn: record('warn'),
+		info: record('info'),
+		debug: record('debug'),
+	});
+	const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+	const originals = consoleMethods.map((method) => console[method]);
+	consoleMethods.forEach((method) => (console[method] = record(`console.${method}`)));
+	// n8n-core's winston logger writes to the streams directly.
+	const streams = [process.stdout, process.stderr] as const;
+	const writes = streams.map((stream) => stream.write);
+	streams.forEach((stream, index) => {
+		stream.write = ((chunk: unknown) => {
+			logs.push(`${index === 0 ? 'stdout' : 'stderr'}: ${String(chunk)}`);
+			return true;
+		}) as typeof stream.write;
+	});
+	try {
+		return { result: await work(), logs };
+	} finally {
+		consoleMethods.forEach((method, index) => (console[method] = originals[index]));
+		streams.forEach((stream, index) => (stream.write = writes[index]));
+		currentLogs = undefined;
+	}
+}
+
 export type PixverseRun = {
 	/** The Pixverse node's output items (success and error items, in order). */
 	items: INodeExecutionData[];
 	/** The error that stopped the run, if any. */
 	error?: Error & IDataObject;
 	run: IRun;
+	/** What n8n logged while running. */
+	logs: string[];
 };
 
 export type RunOptions = {
@@ -205,7 +264,7 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow),
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never),
 		executionId: 'test-execution',
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
@@ -229,11 +288,14 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 
 	const runExecutionData = createRunExecutionData();
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const run = await execution.run({ workflow, startNode: workflow.getNode('Items')! });
+	const { result: run, logs } = await capturingLogs(
+		async () => await execution.run({ workflow, startNode: workflow.getNode('Items')! }),
+	);
 	const taskData = run.data.resultData.runData.Pixverse?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as PixverseRun['error'],
 		run,
+		logs,
 	};
 }

@@ -1,0 +1,33 @@
+/**
+ * Runs the Segmind simulator until SIGINT/SIGTERM:
+ *   node test/simulator/cli.ts --port 0 --api-key SG_... [--latency-ms N] [--max-concurrent N]
+ *     [--credits N] [--video-bytes N]
+ * Prints one line `SIMULATOR_URL=http://127.0.0.1:PORT` once it listens.
+ */
+import { startSegmindSimulator } from './segmind-simulator.ts';
+
+function flag(name: string): string | undefined {
+	const index = process.argv.indexOf(`--${name}`);
+	return index === -1 ? undefined : process.argv[index + 1];
+}
+const numberFlag = (name: string) => (flag(name) === undefined ? undefined : Number(flag(name)));
+
+const simulator = await startSegmindSimulator({
+	apiKey: flag('api-key') ?? 'SG_0000000000000000',
+	port: numberFlag('port') ?? 0,
+	latencyMs: numberFlag('latency-ms'),
+	maxConcurrent: numberFlag('max-concurrent'),
+	credits: numberFlag('credits'),
+	videoBytes: numberFlag('video-bytes'),
+});
+console.log(`SIMULATOR_URL=${simulator.url}`);
+
+const stop = async () => {
+	console.error(
+		`simulator: ${simulator.requests.length} requests, ${simulator.billedGenerations} billed generations`,
+	);
+	await simulator.close();
+	process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

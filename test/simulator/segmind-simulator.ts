@@ -1,0 +1,322 @@
+/**
+ * A local stand-in for Segmind's Pixverse API, for tests, the demo and benchmarks (dev only: it
+ * is not in the published package). It plays shared/CONTRACT.md: the key check, the body rules
+ * (checked here independently of the node's own contract module, so a bug there cannot hide),
+ * the video answer with Segmind's billing headers, the free credits endpoint, a concurrency rate
+ * limit, a credit balance, and scripted faults. It records every request and counts billing.
+ *
+ * Runs under jest (swc) and directly under Node 24's type stripping: erasable syntax only.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+
+// Resolved from the repository root (where npm scripts and jest run): this file runs both as
+// CommonJS under jest and as an ES module under Node, which share no way to find their folder.
+export const SAMPLE_VIDEO_PATH = join(process.cwd(), 'test', 'fixtures', 'pixverse-sample.mp4');
+
+export type Fault =
+	| { status: number; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'noAnswer' }
+	| { kind: 'slowBody'; chunkDelayMs?: number }
+	| { kind: 'truncated' }
+	| { kind: 'reset' }
+	| { kind: 'jsonError200' }
+	| { kind: 'empty200' }
+	| { kind: 'html200' }
+	| { kind: 'jsonUrl200' }
+	| { kind: 'jsonBase64200' };
+
+export type SimulatorOptions = {
+	apiKey: string;
+	port?: number;
+	/** How long a generation takes. */
+	latencyMs?: number;
+	/** Generations allowed in flight at once; one more gets a 429. Unlimited when unset. */
+	maxConcurrent?: number;
+	retryAfterSeconds?: number;
+	/** Credit balance; unlimited when unset. A generation needs at least costPerGeneration. */
+	credits?: number;
+	costPerGeneration?: number;
+	/** Pads the sample video to this size with a valid `free` box (benchmarks). */
+	videoBytes?: number;
+	/** A fault applied to every generation request (the fault queue goes first). */
+	fault?: Fault;
+};
+
+export type RecordedRequest = {
+	method: string;
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: string;
+	json: Record<string, unknown> | undefined;
+	receivedAt: number;
+	answeredStatus?: number;
+};
+
+export type SegmindSimulator = {
+	url: string;
+	requests: RecordedRequest[];
+	/** Generations completed and charged (a 200 with a video began). */
+	readonly billedGenerations: number;
+	/** Generations accepted for work (valid, not rate limited, enough credits), whatever came after. */
+	readonly startedGenerations: number;
+	readonly peakConcurrent: number;
+	readonly credits: number | undefined;
+	readonly video: Buffer;
+	configure(options: Partial<SimulatorOptions>): void;
+	queueFaults(faults: Fault[]): void;
+	reset(): void;
+	close(): Promise<void>;
+};
+
+const QUALITIES = ['360p', '540p', '720p', '1080p'];
+const MOTION_MODES = ['normal', 'fast'];
+const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'];
+const KNOWN_FIELDS = ['image_url', 'prompt', 'negative_prompt', 'duration', 'quality', 'motion_mode', 'seed', 'style'];
+const TEXT_LIMIT = 2048;
+const SEED_MAX = 2147483647;
+const DEFAULT_COST = 0.55;
+
+/** Segmind-style 400 messages for a body that breaks the contract; empty when it is valid. */
+export function contractProblems(body: unknown): string[] {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return ['Request body must be a JSON object'];
+	const b = body as Record<string, unknown>;
+	const problems: string[] = [];
+	for (const key of Object.keys(b)) if (!KNOWN_FIELDS.includes(key)) problems.push(`Unknown parameter: ${key}`);
+	if (typeof b.image_url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(b.image_url)) {
+		problems.push('image_url is required and must be an http(s) URL');
+	}
+	if (typeof b.prompt !== 'string' || b.prompt.trim() === '') problems.push('prompt is required');
+	else if (b.prompt.length > TEXT_LIMIT) problems.push(`prompt must be at most ${TEXT_LIMIT} characters`);
+	if (b.negative_prompt !== undefined && (typeof b.negative_prompt !== 'string' || b.negative_prompt.length > TEXT_LIMIT)) {
+		problems.push(`negative_prompt must be a string of at most ${TEXT_LIMIT} characters`);
+	}
+	if (b.duration !== 5 && b.duration !== 8) problems.push('duration must be the integer 5 or 8');
+	if (!QUALITIES.includes(b.quality as string)) problems.push(`quality must be one of ${QUALITIES.join(', ')}`);
+	if (!MOTION_MODES.includes(b.motion_mode as string)) problems.push(`motion_mode must be one of ${MOTION_MODES.join(', ')}`);
+	if (b.seed !== undefined && !(Number.isInteger(b.seed) && (b.seed as number) >= 0 && (b.seed as number) <= SEED_MAX)) {
+		problems.push(`seed must be an integer from 0 to ${SEED_MAX}`);
+	}
+	if (b.style !== undefined && !STYLES.includes(b.style as string)) problems.push(`style must be one of ${STYLES.join(', ')}`);
+	if (b.motion_mode === 'fast' && b.duration === 8) problems.push('fast motion_mode is only available when duration=5');
+	if (b.quality === '1080p' && b.motion_mode === 'fast') problems.push('quality 1080p does not support fast motion_mode');
+	if (b.quality === '1080p' && b.duration === 8) problems.push('quality 1080p does not support duration=8');
+	return problems;
+}
+
+/** A valid mp4 grown to `size` bytes by a trailing top-level `free` box, which players skip. */
+export function paddedVideo(sample: Buffer, size: number | undefined): Buffer {
+	if (!size || size <= sample.length + 8) return sample;
+	const padding = Buffer.alloc(size - sample.length);
+	padding.writeUInt32BE(padding.length, 0);
+	padding.write('free', 4, 'latin1');
+	return Buffer.concat([sample, padding]);
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startSegmindSimulator(initial: SimulatorOptions): Promise<SegmindSimulator> {
+	let options: SimulatorOptions = { ...initial };
+	const sample = readFileSync(SAMPLE_VIDEO_PATH);
+	let video = paddedVideo(sample, options.videoBytes);
+	let credits = options.credits;
+	let faultQueue: Fault[] = [];
+	let inFlight = 0;
+	let peakConcurrent = 0;
+	let billedGenerations = 0;
+	let startedGenerations = 0;
+	const requests: RecordedRequest[] = [];
+	const media = new Map<string, Buffer>();
+	const sockets = new Set<Socket>();
+	let url = '';
+
+	function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}) {
+		record.answeredStatus = status;
+		const text = typeof body === 'string' ? body : JSON.stringify(body);
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(text);
+	}
+
+	function checkKey(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
+		const key = req.headers['x-api-key'];
+		if (key === undefined || key === '') {
+			send(res, record, 401, { error: 'Missing Authorization or x-api-key in header' });
+			return false;
+		}
+		if (key !== options.apiKey) {
+			send(res, record, 401, { error: 'Unauthorized. API key is invalid or may have expired. Please check your API key and try again.' });
+			return false;
+		}
+		return true;
+	}
+
+	function sendVideo(res: ServerResponse, record: RecordedRequest, body: Record<string, unknown>, fault: Fault | undefined) {
+		const cost = options.costPerGeneration ?? DEFAULT_COST;
+		billedGenerations++;
+		if (credits !== undefined) credits = Math.round((credits - cost) * 1e6) / 1e6;
+		const headers = {
+			'x-request-id': randomUUID(),
+			'x-cost': String(cost),
+			'x-remaining-credits': String(credits ?? 100),
+			'x-generation-time': String((options.latencyMs ?? 0) / 1000),
+			'x-seed-value': String(body.seed ?? 56698),
+		};
+		record.answeredStatus = 200;
+		const kind = fault && 'kind' in fault ? fault.kind : undefined;
+		if (kind === 'truncated') {
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+			res.write(video.subarray(0, Math.floor(video.length / 2)));
+			setTimeout(() => res.socket?.destroy(), 20);
+			return;
+		}
+		if (kind === 'slowBody') {
+			const chunkDelayMs = (fault as { chunkDelayMs?: number }).chunkDelayMs ?? 50;
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+			const chunks = 5;
+			const size = Math.ceil(video.length / chunks);
+			void (async () => {
+				for (let offset = 0; offset < video.length; offset += size) {
+					res.write(video.subarray(offset, offset + size));
+					await delay(chunkDelayMs);
+				}
+				res.end();
+			})();
+			return;
+		}
+		if (kind === 'jsonUrl200' || kind === 'jsonBase64200') {
+			const id = randomUUID();
+			media.set(id, video);
+			const output = kind === 'jsonUrl200' ? `${url}/media/${id}.mp4` : `data:video/mp4;base64,${video.toString('base64')}`;
+			send(res, record, 200, { status: 'Success', output }, headers);
+			return;
+		}
+		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+		res.end(video);
+	}
+
+	async function generate(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
+		if (!checkKey(req, res, record)) return;
+		if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+			return send(res, record, 406, { error: 'Invalid content type' });
+		}
+		if (record.json === undefined) return send(res, record, 400, { error: 'Request body is not valid JSON' });
+		const problems = contractProblems(record.json);
+		if (problems.length) return send(res, record, 400, { error: problems.join('; ') });
+		if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
+			const retryAfter = options.retryAfterSeconds ?? 1;
+			return send(res, record, 429, { error: 'Too many requests. Please slow down.' }, {
+				'retry-after': String(retryAfter),
+				'x-rate-limit-reset-at-utc': new Date(Date.now() + retryAfter * 1000).toISOString(),
+			});
+		}
+		const cost = options.costPerGeneration ?? DEFAULT_COST;
+		if (credits !== undefined && credits < cost) {
+			return send(res, record, 406, { error: `Insufficient credits: balance ${credits}, cost ${cost}` });
+		}
+		const fault = faultQueue.shift() ?? options.fault;
+		startedGenerations++;
+		inFlight++;
+		peakConcurrent = Math.max(peakConcurrent, inFlight);
+		try {
+			if (fault && 'status' in fault) {
+				return send(res, record, fault.status, fault.body ?? { error: `Simulated ${fault.status}` }, fault.headers);
+			}
+			const kind = fault?.kind;
+			if (kind === 'reset') return void req.socket.destroy();
+			if (kind === 'noAnswer') return; // held open until the client gives up or close()
+			await delay(options.latencyMs ?? 0);
+			if (res.destroyed) return; // the client gave up: the job finishes, nobody receives it
+			if (kind === 'jsonError200') return send(res, record, 200, { error: 'Generation failed: model error' });
+			if (kind === 'empty200') {
+				record.answeredStatus = 200;
+				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '0' });
+				return void res.end();
+			}
+			if (kind === 'html200') return send(res, record, 200, '<html><body>Service page</body></html>', { 'content-type': 'text/html' });
+			sendVideo(res, record, record.json, fault);
+		} finally {
+			inFlight--;
+		}
+	}
+
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const rawBody = Buffer.concat(chunks).toString('utf8');
+			let json: Record<string, unknown> | undefined;
+			try {
+				json = rawBody ? JSON.parse(rawBody) : undefined;
+			} catch {
+				json = undefined;
+			}
+			const path = (req.url ?? '/').split('?')[0];
+			const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, json, receivedAt: Date.now() };
+			requests.push(record);
+			if (req.method === 'POST' && path === '/v1/pixverse-image2video') return void generate(req, res, record);
+			if (req.method === 'GET' && path === '/v1/get-user-credits') {
+				if (!checkKey(req, res, record)) return;
+				return send(res, record, 200, { credits: credits ?? 100, 'free-credits': 0 });
+			}
+			const mediaMatch = /^\/media\/([\w-]+)\.mp4$/.exec(path);
+			if (req.method === 'GET' && mediaMatch && media.has(mediaMatch[1])) {
+				record.answeredStatus = 200;
+				res.writeHead(200, { 'content-type': 'video/mp4' });
+				return void res.end(media.get(mediaMatch[1]));
+			}
+			if (path === '/v1/pixverse-image2video') {
+				return send(res, record, 405, '<html><body>405 Method Not Allowed</body></html>', { 'content-type': 'text/html' });
+			}
+			send(res, record, 404, { error: 'Model not found' });
+		});
+	});
+	server.on('connection', (socket: Socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+	return {
+		url,
+		requests,
+		get billedGenerations() {
+			return billedGenerations;
+		},
+		get startedGenerations() {
+			return startedGenerations;
+		},
+		get peakConcurrent() {
+			return peakConcurrent;
+		},
+		get credits() {
+			return credits;
+		},
+		get video() {
+			return video;
+		},
+		configure(partial) {
+			options = { ...options, ...partial };
+			if ('credits' in partial) credits = partial.credits;
+			if ('videoBytes' in partial) video = paddedVideo(sample, partial.videoBytes);
+		},
+		queueFaults(faults) {
+			faultQueue.push(...faults);
+		},
+		reset() {
+			requests.length = 0;
+			faultQueue = [];
+			billedGenerations = 0;
+			startedGenerations = 0;
+			peakConcurrent = 0;
+			credits = options.credits;
+		},
+		close() {
+			for (const socket of sockets) socket.destroy();
+			return new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
