@@ -10,7 +10,8 @@ export class Pixverse implements INodeType {
 		icon: { light: 'file:pixverse.svg', dark: 'file:pixverse.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "generateFromImage" ? "Image to video" : $parameter["operation"] }}',
+		subtitle:
+			'={{ $parameter["operation"] === "generateFromImage" ? "Image to video" : $parameter["operation"] }}',
 		description:
 			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL and a prompt describing the motion; returns an mp4 as binary data.',
 		defaults: { name: 'Pixverse' },

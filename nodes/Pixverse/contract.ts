@@ -175,7 +175,11 @@ export const generationRequestSchema = generationRequestShape.superRefine((body,
 	// Only a combination of valid values can break a combination rule; invalid values already
 	// have their own message.
 	const known = <T>(values: readonly T[], value: unknown) => values.includes(value as T);
-	if (!known(QUALITIES, quality) || !known(MOTION_MODES, motionMode) || !known(DURATIONS, duration)) {
+	if (
+		!known(QUALITIES, quality) ||
+		!known(MOTION_MODES, motionMode) ||
+		!known(DURATIONS, duration)
+	) {
 		return;
 	}
 	if (!allowedMotionModes(quality).includes(motionMode)) {
@@ -187,7 +191,8 @@ export const generationRequestSchema = generationRequestShape.superRefine((body,
 		return;
 	}
 	if (!allowedDurations(quality, motionMode).includes(duration)) {
-		const reason = quality === '1080p' ? `${FIELD_LABELS.quality} 1080p` : `${FIELD_LABELS.motion_mode} fast`;
+		const reason =
+			quality === '1080p' ? `${FIELD_LABELS.quality} 1080p` : `${FIELD_LABELS.motion_mode} fast`;
 		context.addIssue({
 			code: z.ZodIssueCode.custom,
 			path: ['duration'],
@@ -221,7 +226,8 @@ export function checkGenerationRequest(
 				message: `Unknown field ${listOf(issue.keys)}: Segmind accepts only ${listOf(Object.keys(FIELD_LABELS))}`,
 			};
 		}
-		const label = typeof key === 'string' && key in FIELD_LABELS ? FIELD_LABELS[key as BodyField] : String(key);
+		const label =
+			typeof key === 'string' && key in FIELD_LABELS ? FIELD_LABELS[key as BodyField] : String(key);
 		// Messages that already start with the label are complete sentences; the others are the
 		// tail of "<Label> <value> <message>".
 		if (issue.message.startsWith(label)) return { field: label, message: issue.message };

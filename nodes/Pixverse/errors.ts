@@ -18,7 +18,7 @@ type Explanation = { meaning: string; whatToDo: string };
 const STATUS_EXPLANATIONS: Record<number, Explanation> = {
 	400: {
 		meaning: 'Bad Request: Segmind rejected the parameters or the request format',
-		whatToDo: 'Check the fields named in Segmind\'s message, then run the node again.',
+		whatToDo: "Check the fields named in Segmind's message, then run the node again.",
 	},
 	401: {
 		meaning: 'Unauthorized: the API key is missing or invalid',
@@ -35,11 +35,11 @@ const STATUS_EXPLANATIONS: Record<number, Explanation> = {
 	},
 	406: {
 		meaning: 'Not Acceptable: Segmind refused the request',
-		whatToDo: 'Read Segmind\'s message: it names the value or limit that was refused.',
+		whatToDo: "Read Segmind's message: it names the value or limit that was refused.",
 	},
 	410: {
 		meaning: 'Gone: Segmind has retired this model',
-		whatToDo: 'Check Segmind\'s model list for its successor.',
+		whatToDo: "Check Segmind's model list for its successor.",
 	},
 	429: {
 		meaning: 'Rate Limited: too many requests to Segmind at once',
@@ -47,7 +47,7 @@ const STATUS_EXPLANATIONS: Record<number, Explanation> = {
 			'Send fewer items at once (Request Options > Batching, or split the batch). Free accounts allow 5 requests per minute, Pro 50.',
 	},
 	500: {
-		meaning: 'Server Error: the generation failed on Segmind\'s side',
+		meaning: "Server Error: the generation failed on Segmind's side",
 		whatToDo:
 			'This is often an image or prompt the model could not handle: try another image or prompt. Failed generations are not billed.',
 	},
@@ -74,14 +74,14 @@ function explain406(segmindMessage: string): Explanation {
 	}
 	if (/content.?type/i.test(segmindMessage)) {
 		return {
-			meaning: 'Not Acceptable: Segmind did not accept the request\'s content type',
+			meaning: "Not Acceptable: Segmind did not accept the request's content type",
 			whatToDo:
 				'A proxy between n8n and Segmind may be changing the request: check the Base URL in the credential.',
 		};
 	}
 	if (/spend|limit/i.test(segmindMessage)) {
 		return {
-			meaning: 'Not Acceptable: your Segmind team\'s spend limit was reached',
+			meaning: "Not Acceptable: your Segmind team's spend limit was reached",
 			whatToDo: 'Ask your Segmind team admin to raise the spend limit.',
 		};
 	}
@@ -94,7 +94,7 @@ function explainStatus(status: number, segmindMessage: string): Explanation {
 	if (status >= 500) return STATUS_EXPLANATIONS[500];
 	return {
 		meaning: `Segmind answered with HTTP status ${status}`,
-		whatToDo: 'Read Segmind\'s message below.',
+		whatToDo: "Read Segmind's message below.",
 	};
 }
 
@@ -129,8 +129,13 @@ export function segmindMessageFrom(body: unknown): string {
 			? typeof fromJson === 'string'
 				? fromJson
 				: JSON.stringify(fromJson)
-			: text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-	return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}...` : message;
+			: text
+					.replace(/<[^>]*>/g, ' ')
+					.replace(/\s+/g, ' ')
+					.trim();
+	return message.length > MAX_MESSAGE_LENGTH
+		? `${message.slice(0, MAX_MESSAGE_LENGTH)}...`
+		: message;
 }
 
 /** Never let the API key travel into an error, even when a server echoes it back. */
@@ -215,7 +220,11 @@ export function failureKindOf(error: unknown): FailureKind {
 	const message = String((error as Error)?.message ?? '');
 	if (httpCode === '429') return 'rateLimited';
 	if (NOT_SENT_CODES.includes(httpCode)) return 'notSent';
-	if (/^5\d\d$/.test(httpCode) || TIMEOUT_CODES.includes(httpCode) || DROPPED_CODES.includes(httpCode)) {
+	if (
+		/^5\d\d$/.test(httpCode) ||
+		TIMEOUT_CODES.includes(httpCode) ||
+		DROPPED_CODES.includes(httpCode)
+	) {
 		return 'mayHaveBilled';
 	}
 	if (/aborted|socket hang up|timeout/i.test(message)) return 'mayHaveBilled';

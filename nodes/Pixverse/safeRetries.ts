@@ -36,8 +36,14 @@ export function retryPolicyOf(context: IExecutePaginationFunctions): RetryPolicy
 		retryMayBillTwice?: boolean;
 	};
 	return {
-		rateLimitRetries: Math.max(0, Math.floor(Number(options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES))),
-		maxRetryWaitMs: Math.max(0, Number(options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000),
+		rateLimitRetries: Math.max(
+			0,
+			Math.floor(Number(options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES)),
+		),
+		maxRetryWaitMs: Math.max(
+			0,
+			Number(options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
+		),
 		retryMayBillTwice: options.retryMayBillTwice === true,
 	};
 }
@@ -45,8 +51,7 @@ export function retryPolicyOf(context: IExecutePaginationFunctions): RetryPolicy
 /** How long to wait before the next attempt, or undefined when this failure must not be retried. */
 export function delayBeforeRetry(error: unknown, retriesDone: number, policy: RetryPolicy) {
 	const kind = failureKindOf(error);
-	const allowed =
-		kind === 'rateLimited' || (kind === 'mayHaveBilled' && policy.retryMayBillTwice);
+	const allowed = kind === 'rateLimited' || (kind === 'mayHaveBilled' && policy.retryMayBillTwice);
 	if (!allowed || retriesDone >= policy.rateLimitRetries) return undefined;
 	const askedFor = (error as { context?: { retryAfterMs?: number } }).context?.retryAfterMs;
 	const backoff = FIRST_BACKOFF_MS * 2 ** retriesDone;
@@ -72,7 +77,8 @@ export async function sendWithSafeRetries(
 					itemIndex: this.getItemIndex(),
 				}) as Error & { description?: string };
 				if (retriesDone > 0) {
-					explained.description = `${explained.description ?? ''} (Tried ${retriesDone + 1} times.)`.trim();
+					explained.description =
+						`${explained.description ?? ''} (Tried ${retriesDone + 1} times.)`.trim();
 				}
 				throw explained;
 			}

@@ -168,7 +168,8 @@ const reportError = ErrorReporter.prototype.error;
 ErrorReporter.prototype.error = function (this: LoggingReporter, ...args: unknown[]) {
 	const logger = this.logger;
 	this.logger = {
-		error: (message, meta) => currentLogs?.push(`reported: ${message} ${JSON.stringify(meta) ?? ''}`),
+		error: (message, meta) =>
+			currentLogs?.push(`reported: ${message} ${JSON.stringify(meta) ?? ''}`),
 	};
 	try {
 		return (reportError as (...a: unknown[]) => void).apply(this, args);
@@ -183,7 +184,9 @@ async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; lo
 	const record =
 		(level: string) =>
 		(...args: unknown[]) =>
-			logs.push(`${level}: ${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' ')}`);
+			logs.push(
+				`${level}: ${args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' ')}`,
+			);
 	LoggerProxy.init({
 		error: record('error'),
 		warn: record('warn'),

@@ -50,7 +50,7 @@ test('a valid key passes by reading the free credits endpoint, never by generati
 	expect(simulator.billedGenerations).toBe(0);
 });
 
-test('a wrong key fails the test with Segmind\'s 401', async () => {
+test("a wrong key fails the test with Segmind's 401", async () => {
 	const { error } = await testCredential('SG_wrongwrongwrong0');
 	expect(String(error?.httpCode)).toBe('401');
 	expect(simulator.requests.every((request) => request.path === '/v1/get-user-credits')).toBe(true);

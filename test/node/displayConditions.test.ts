@@ -20,9 +20,15 @@ const node = { typeVersion: 1 };
 
 /** The seed's table, written out by hand so a wrong rule in the contract module is caught too. */
 const VALID_BY_THE_SEED = [
-	'360p/normal/5', '360p/normal/8', '360p/fast/5',
-	'540p/normal/5', '540p/normal/8', '540p/fast/5',
-	'720p/normal/5', '720p/normal/8', '720p/fast/5',
+	'360p/normal/5',
+	'360p/normal/8',
+	'360p/fast/5',
+	'540p/normal/5',
+	'540p/normal/8',
+	'540p/fast/5',
+	'720p/normal/5',
+	'720p/normal/8',
+	'720p/fast/5',
 	'1080p/normal/5',
 ];
 
@@ -61,8 +67,15 @@ function pickable(quality: Quality, motionMode: MotionMode, duration: Duration) 
 	);
 }
 
-const key = ({ quality, motionMode, duration }: { quality: string; motionMode: string; duration: number }) =>
-	`${quality}/${motionMode}/${duration}`;
+const key = ({
+	quality,
+	motionMode,
+	duration,
+}: {
+	quality: string;
+	motionMode: string;
+	duration: number;
+}) => `${quality}/${motionMode}/${duration}`;
 
 describe('display conditions', () => {
 	test('all 16 combinations are enumerated', () => {
@@ -75,7 +88,9 @@ describe('display conditions', () => {
 			.map(key);
 		expect(reachable.sort()).toEqual([...VALID_BY_THE_SEED].sort());
 		const validByContract = allCombinations()
-			.filter(({ quality, motionMode, duration }) => isAllowedCombination(quality, motionMode, duration))
+			.filter(({ quality, motionMode, duration }) =>
+				isAllowedCombination(quality, motionMode, duration),
+			)
 			.map(key);
 		expect(reachable.sort()).toEqual(validByContract.sort());
 	});
@@ -87,7 +102,9 @@ describe('display conditions', () => {
 			for (const name of ['quality', 'motionMode', 'duration']) {
 				const shown = shownFields(values, name);
 				expect(shown).toHaveLength(1);
-				const optionValues = (shown[0].options ?? []).map((option) => 'value' in option && option.value);
+				const optionValues = (shown[0].options ?? []).map(
+					(option) => 'value' in option && option.value,
+				);
 				// A freshly shown field starts on a value it offers.
 				expect(optionValues).toContain(shown[0].default);
 			}
@@ -109,7 +126,9 @@ describe('display conditions', () => {
 		const values = panelValues('540p', 'fast', 5);
 		expect(canPick(values, 'duration', 8)).toBe(false);
 		expect(canPick(values, 'duration', 5)).toBe(true);
-		expect(shownFields(values, 'noticeFastMotion')[0].displayName).toMatch(/fast motion.*5-second/i);
+		expect(shownFields(values, 'noticeFastMotion')[0].displayName).toMatch(
+			/fast motion.*5-second/i,
+		);
 		expect(shownFields(panelValues('540p', 'normal', 5), 'noticeFastMotion')).toHaveLength(0);
 	});
 

@@ -11,7 +11,8 @@ import { runPixverse, type RunOptions } from '../harness/engine';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.ts';
 
 const API_KEY = 'SG_0123456789abcdef';
-const IMAGE_URL = 'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';
+const IMAGE_URL =
+	'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';
 const FIXTURE = readFileSync(join(__dirname, '../fixtures/pixverse-sample.mp4'));
 
 let simulator: SegmindSimulator;
@@ -98,7 +99,11 @@ describe('valid combinations', () => {
 describe('optional fields', () => {
 	test('negative prompt, seed and style are sent with the seed as a JSON number', async () => {
 		const { error } = await generate({
-			additionalFields: { negativePrompt: 'No sudden movements, no fast zooms.', seed: 56698, style: 'clay' },
+			additionalFields: {
+				negativePrompt: 'No sudden movements, no fast zooms.',
+				seed: 56698,
+				style: 'clay',
+			},
 		});
 		expect(error).toBeUndefined();
 		expect(generationRequests()[0].json).toEqual({
@@ -122,7 +127,11 @@ describe('optional fields', () => {
 
 	test('defaults are 540p, normal motion, 5 seconds', async () => {
 		await generate({});
-		expect(generationRequests()[0].json).toMatchObject({ quality: '540p', motion_mode: 'normal', duration: 5 });
+		expect(generationRequests()[0].json).toMatchObject({
+			quality: '540p',
+			motion_mode: 'normal',
+			duration: 5,
+		});
 	});
 
 	test('numbers that arrive as text from an expression are sent as JSON numbers', async () => {
@@ -137,7 +146,9 @@ describe('optional fields', () => {
 
 describe('output', () => {
 	test('binary property and file name options are honoured; JSON carries Segmind billing headers', async () => {
-		const { items } = await generate({ options: { binaryPropertyName: 'video', fileName: 'dance.mp4' } });
+		const { items } = await generate({
+			options: { binaryPropertyName: 'video', fileName: 'dance.mp4' },
+		});
 		expect(Object.keys(items[0].binary!)).toEqual(['video']);
 		expect(items[0].binary!.video.fileName).toBe('dance.mp4');
 		expect(videoBytesOf(items[0], 'video').equals(FIXTURE)).toBe(true);
@@ -209,19 +220,26 @@ describe('validation before any request', () => {
 		],
 	];
 
-	test.each(cases)('%s stops with a clear error and sends nothing', async (_name, parameters, item, message) => {
-		const { error, items } = await generate(parameters, { items: [item] });
-		expect(error?.message).toBe(message);
-		expect(String(error?.description)).toContain('Nothing was sent to Segmind');
-		expect(items).toHaveLength(0);
-		expect(simulator.requests).toHaveLength(0);
-	});
+	test.each(cases)(
+		'%s stops with a clear error and sends nothing',
+		async (_name, parameters, item, message) => {
+			const { error, items } = await generate(parameters, { items: [item] });
+			expect(error?.message).toBe(message);
+			expect(String(error?.description)).toContain('Nothing was sent to Segmind');
+			expect(items).toHaveLength(0);
+			expect(simulator.requests).toHaveLength(0);
+		},
+	);
 });
 
 describe('HTTP failures', () => {
 	const cases: Array<[number, string | undefined, RegExp]> = [
 		[400, 'image_url could not be downloaded', /Bad Request/],
-		[401, 'Unauthorized. API key is invalid or may have expired', /Unauthorized: the API key is missing or invalid/],
+		[
+			401,
+			'Unauthorized. API key is invalid or may have expired',
+			/Unauthorized: the API key is missing or invalid/,
+		],
 		[403, 'Model is restricted for this team', /Forbidden/],
 		[404, 'Model not found', /Not Found/],
 		[406, 'Insufficient credits: balance 0.10, cost 0.55', /Insufficient Credits/],
@@ -232,18 +250,21 @@ describe('HTTP failures', () => {
 		[504, 'Upstream timed out', /Timeout/],
 	];
 
-	test.each(cases)('%i "%s" becomes one NodeApiError with status, meaning and Segmind\'s words', async (status, segmindMessage, meaning) => {
-		simulator.queueFaults([{ status, body: { error: segmindMessage } }]);
-		// No retries here: this is about the message; 429 retries are tested in reliability.test.ts.
-		const { error, items } = await generate({ options: { rateLimitRetries: 0 } });
-		expect(items).toHaveLength(0);
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(new RegExp(`^Segmind error ${status}, `));
-		expect(error?.message).toMatch(meaning);
-		expect(String(error?.httpCode)).toBe(String(status));
-		expect(error?.description).toContain(`Segmind says: "${segmindMessage}"`);
-		expect(generationRequests()).toHaveLength(1);
-	});
+	test.each(cases)(
+		'%i "%s" becomes one NodeApiError with status, meaning and Segmind\'s words',
+		async (status, segmindMessage, meaning) => {
+			simulator.queueFaults([{ status, body: { error: segmindMessage } }]);
+			// No retries here: this is about the message; 429 retries are tested in reliability.test.ts.
+			const { error, items } = await generate({ options: { rateLimitRetries: 0 } });
+			expect(items).toHaveLength(0);
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toMatch(new RegExp(`^Segmind error ${status}, `));
+			expect(error?.message).toMatch(meaning);
+			expect(String(error?.httpCode)).toBe(String(status));
+			expect(error?.description).toContain(`Segmind says: "${segmindMessage}"`);
+			expect(generationRequests()).toHaveLength(1);
+		},
+	);
 
 	test('an error body that echoes the API key is redacted', async () => {
 		simulator.queueFaults([{ status: 401, body: { error: `Key ${API_KEY} is not valid` } }]);
@@ -258,7 +279,7 @@ describe('answers with a success status but no video', () => {
 		['jsonError200', /reported an error with a success status/],
 		['empty200', /the answer was empty/],
 		['html200', /unexpected content type "text\/html/],
-	])('%s becomes a clear error', async (kind, message) => {
+	] as const)('%s becomes a clear error', async (kind, message) => {
 		simulator.queueFaults([{ kind }]);
 		const { error } = await generate({});
 		expect(error?.message).toMatch(/^Segmind answered without a video: /);
@@ -299,12 +320,22 @@ describe('many items', () => {
 		const run = await generate(parameters, { items, continueOnFail: true });
 		expect(run.error).toBeUndefined();
 		expect(run.items).toHaveLength(3);
-		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(run.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(videoBytesOf(run.items[0]).equals(FIXTURE)).toBe(true);
 		expect(videoBytesOf(run.items[2]).equals(FIXTURE)).toBe(true);
 		expect(run.items[1].binary).toBeUndefined();
-		expect(run.items[1].error?.message).toBe('Duration (Seconds) 8 is not available with Quality 1080p: allowed is 5');
-		expect(generationRequests().map((request) => request.json?.quality).sort()).toEqual(['360p', '720p']);
+		expect(run.items[1].error?.message).toBe(
+			'Duration (Seconds) 8 is not available with Quality 1080p: allowed is 5',
+		);
+		expect(
+			generationRequests()
+				.map((request) => request.json?.quality)
+				.sort(),
+		).toEqual(['360p', '720p']);
 	});
 
 	test('with Continue On Fail a failing request becomes an error item, in order', async () => {
@@ -318,15 +349,17 @@ describe('many items', () => {
 		expect(run.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
-	test('without Continue On Fail the run stops with the failing item\'s error', async () => {
+	test("without Continue On Fail the run stops with the failing item's error", async () => {
 		const run = await generate(parameters, { items });
 		expect(run.items).toHaveLength(0);
-		expect(run.error?.message).toBe('Duration (Seconds) 8 is not available with Quality 1080p: allowed is 5');
+		expect(run.error?.message).toBe(
+			'Duration (Seconds) 8 is not available with Quality 1080p: allowed is 5',
+		);
 	});
 });
 
 describe('timeout', () => {
-	test('the node\'s Timeout option governs the request, not n8n\'s 300 s routing default', async () => {
+	test("the node's Timeout option governs the request, not n8n's 300 s routing default", async () => {
 		simulator.configure({ latencyMs: 2500 });
 		try {
 			const cut = await generate({ options: { timeout: 1 } });

@@ -12,22 +12,26 @@ function flag(name: string): string | undefined {
 }
 const numberFlag = (name: string) => (flag(name) === undefined ? undefined : Number(flag(name)));
 
-const simulator = await startSegmindSimulator({
-	apiKey: flag('api-key') ?? 'SG_0000000000000000',
-	port: numberFlag('port') ?? 0,
-	latencyMs: numberFlag('latency-ms'),
-	maxConcurrent: numberFlag('max-concurrent'),
-	credits: numberFlag('credits'),
-	videoBytes: numberFlag('video-bytes'),
-});
-console.log(`SIMULATOR_URL=${simulator.url}`);
+async function main() {
+	const simulator = await startSegmindSimulator({
+		apiKey: flag('api-key') ?? 'SG_0000000000000000',
+		port: numberFlag('port') ?? 0,
+		latencyMs: numberFlag('latency-ms'),
+		maxConcurrent: numberFlag('max-concurrent'),
+		credits: numberFlag('credits'),
+		videoBytes: numberFlag('video-bytes'),
+	});
+	console.log(`SIMULATOR_URL=${simulator.url}`);
 
-const stop = async () => {
-	console.error(
-		`simulator: ${simulator.requests.length} requests, ${simulator.billedGenerations} billed generations`,
-	);
-	await simulator.close();
-	process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+	const stop = async () => {
+		console.error(
+			`simulator: ${simulator.requests.length} requests, ${simulator.billedGenerations} billed generations`,
+		);
+		await simulator.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+void main();

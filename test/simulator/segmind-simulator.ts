@@ -75,35 +75,59 @@ export type SegmindSimulator = {
 const QUALITIES = ['360p', '540p', '720p', '1080p'];
 const MOTION_MODES = ['normal', 'fast'];
 const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'];
-const KNOWN_FIELDS = ['image_url', 'prompt', 'negative_prompt', 'duration', 'quality', 'motion_mode', 'seed', 'style'];
+const KNOWN_FIELDS = [
+	'image_url',
+	'prompt',
+	'negative_prompt',
+	'duration',
+	'quality',
+	'motion_mode',
+	'seed',
+	'style',
+];
 const TEXT_LIMIT = 2048;
 const SEED_MAX = 2147483647;
 const DEFAULT_COST = 0.55;
 
 /** Segmind-style 400 messages for a body that breaks the contract; empty when it is valid. */
 export function contractProblems(body: unknown): string[] {
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return ['Request body must be a JSON object'];
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		return ['Request body must be a JSON object'];
 	const b = body as Record<string, unknown>;
 	const problems: string[] = [];
-	for (const key of Object.keys(b)) if (!KNOWN_FIELDS.includes(key)) problems.push(`Unknown parameter: ${key}`);
+	for (const key of Object.keys(b))
+		if (!KNOWN_FIELDS.includes(key)) problems.push(`Unknown parameter: ${key}`);
 	if (typeof b.image_url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(b.image_url)) {
 		problems.push('image_url is required and must be an http(s) URL');
 	}
 	if (typeof b.prompt !== 'string' || b.prompt.trim() === '') problems.push('prompt is required');
-	else if (b.prompt.length > TEXT_LIMIT) problems.push(`prompt must be at most ${TEXT_LIMIT} characters`);
-	if (b.negative_prompt !== undefined && (typeof b.negative_prompt !== 'string' || b.negative_prompt.length > TEXT_LIMIT)) {
+	else if (b.prompt.length > TEXT_LIMIT)
+		problems.push(`prompt must be at most ${TEXT_LIMIT} characters`);
+	if (
+		b.negative_prompt !== undefined &&
+		(typeof b.negative_prompt !== 'string' || b.negative_prompt.length > TEXT_LIMIT)
+	) {
 		problems.push(`negative_prompt must be a string of at most ${TEXT_LIMIT} characters`);
 	}
 	if (b.duration !== 5 && b.duration !== 8) problems.push('duration must be the integer 5 or 8');
-	if (!QUALITIES.includes(b.quality as string)) problems.push(`quality must be one of ${QUALITIES.join(', ')}`);
-	if (!MOTION_MODES.includes(b.motion_mode as string)) problems.push(`motion_mode must be one of ${MOTION_MODES.join(', ')}`);
-	if (b.seed !== undefined && !(Number.isInteger(b.seed) && (b.seed as number) >= 0 && (b.seed as number) <= SEED_MAX)) {
+	if (!QUALITIES.includes(b.quality as string))
+		problems.push(`quality must be one of ${QUALITIES.join(', ')}`);
+	if (!MOTION_MODES.includes(b.motion_mode as string))
+		problems.push(`motion_mode must be one of ${MOTION_MODES.join(', ')}`);
+	if (
+		b.seed !== undefined &&
+		!(Number.isInteger(b.seed) && (b.seed as number) >= 0 && (b.seed as number) <= SEED_MAX)
+	) {
 		problems.push(`seed must be an integer from 0 to ${SEED_MAX}`);
 	}
-	if (b.style !== undefined && !STYLES.includes(b.style as string)) problems.push(`style must be one of ${STYLES.join(', ')}`);
-	if (b.motion_mode === 'fast' && b.duration === 8) problems.push('fast motion_mode is only available when duration=5');
-	if (b.quality === '1080p' && b.motion_mode === 'fast') problems.push('quality 1080p does not support fast motion_mode');
-	if (b.quality === '1080p' && b.duration === 8) problems.push('quality 1080p does not support duration=8');
+	if (b.style !== undefined && !STYLES.includes(b.style as string))
+		problems.push(`style must be one of ${STYLES.join(', ')}`);
+	if (b.motion_mode === 'fast' && b.duration === 8)
+		problems.push('fast motion_mode is only available when duration=5');
+	if (b.quality === '1080p' && b.motion_mode === 'fast')
+		problems.push('quality 1080p does not support fast motion_mode');
+	if (b.quality === '1080p' && b.duration === 8)
+		problems.push('quality 1080p does not support duration=8');
 	return problems;
 }
 
@@ -133,7 +157,13 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	const sockets = new Set<Socket>();
 	let url = '';
 
-	function send(res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}) {
+	function send(
+		res: ServerResponse,
+		record: RecordedRequest,
+		status: number,
+		body: unknown,
+		headers: Record<string, string> = {},
+	) {
 		record.answeredStatus = status;
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -147,13 +177,21 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			return false;
 		}
 		if (key !== options.apiKey) {
-			send(res, record, 401, { error: 'Unauthorized. API key is invalid or may have expired. Please check your API key and try again.' });
+			send(res, record, 401, {
+				error:
+					'Unauthorized. API key is invalid or may have expired. Please check your API key and try again.',
+			});
 			return false;
 		}
 		return true;
 	}
 
-	function sendVideo(res: ServerResponse, record: RecordedRequest, body: Record<string, unknown>, fault: Fault | undefined) {
+	function sendVideo(
+		res: ServerResponse,
+		record: RecordedRequest,
+		body: Record<string, unknown>,
+		fault: Fault | undefined,
+	) {
 		const cost = options.costPerGeneration ?? DEFAULT_COST;
 		billedGenerations++;
 		if (credits !== undefined) credits = Math.round((credits - cost) * 1e6) / 1e6;
@@ -167,14 +205,22 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		record.answeredStatus = 200;
 		const kind = fault && 'kind' in fault ? fault.kind : undefined;
 		if (kind === 'truncated') {
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-length': String(video.length),
+				...headers,
+			});
 			res.write(video.subarray(0, Math.floor(video.length / 2)));
 			setTimeout(() => res.socket?.destroy(), 20);
 			return;
 		}
 		if (kind === 'slowBody') {
 			const chunkDelayMs = (fault as { chunkDelayMs?: number }).chunkDelayMs ?? 50;
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-length': String(video.length),
+				...headers,
+			});
 			const chunks = 5;
 			const size = Math.ceil(video.length / chunks);
 			void (async () => {
@@ -189,11 +235,18 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		if (kind === 'jsonUrl200' || kind === 'jsonBase64200') {
 			const id = randomUUID();
 			media.set(id, video);
-			const output = kind === 'jsonUrl200' ? `${url}/media/${id}.mp4` : `data:video/mp4;base64,${video.toString('base64')}`;
+			const output =
+				kind === 'jsonUrl200'
+					? `${url}/media/${id}.mp4`
+					: `data:video/mp4;base64,${video.toString('base64')}`;
 			send(res, record, 200, { status: 'Success', output }, headers);
 			return;
 		}
-		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length), ...headers });
+		res.writeHead(200, {
+			'content-type': 'video/mp4',
+			'content-length': String(video.length),
+			...headers,
+		});
 		res.end(video);
 	}
 
@@ -202,19 +255,28 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
 			return send(res, record, 406, { error: 'Invalid content type' });
 		}
-		if (record.json === undefined) return send(res, record, 400, { error: 'Request body is not valid JSON' });
+		if (record.json === undefined)
+			return send(res, record, 400, { error: 'Request body is not valid JSON' });
 		const problems = contractProblems(record.json);
 		if (problems.length) return send(res, record, 400, { error: problems.join('; ') });
 		if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
 			const retryAfter = options.retryAfterSeconds ?? 1;
-			return send(res, record, 429, { error: 'Too many requests. Please slow down.' }, {
-				'retry-after': String(retryAfter),
-				'x-rate-limit-reset-at-utc': new Date(Date.now() + retryAfter * 1000).toISOString(),
-			});
+			return send(
+				res,
+				record,
+				429,
+				{ error: 'Too many requests. Please slow down.' },
+				{
+					'retry-after': String(retryAfter),
+					'x-rate-limit-reset-at-utc': new Date(Date.now() + retryAfter * 1000).toISOString(),
+				},
+			);
 		}
 		const cost = options.costPerGeneration ?? DEFAULT_COST;
 		if (credits !== undefined && credits < cost) {
-			return send(res, record, 406, { error: `Insufficient credits: balance ${credits}, cost ${cost}` });
+			return send(res, record, 406, {
+				error: `Insufficient credits: balance ${credits}, cost ${cost}`,
+			});
 		}
 		const fault = faultQueue.shift() ?? options.fault;
 		startedGenerations++;
@@ -222,20 +284,30 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		peakConcurrent = Math.max(peakConcurrent, inFlight);
 		try {
 			if (fault && 'status' in fault) {
-				return send(res, record, fault.status, fault.body ?? { error: `Simulated ${fault.status}` }, fault.headers);
+				return send(
+					res,
+					record,
+					fault.status,
+					fault.body ?? { error: `Simulated ${fault.status}` },
+					fault.headers,
+				);
 			}
 			const kind = fault?.kind;
 			if (kind === 'reset') return void req.socket.destroy();
 			if (kind === 'noAnswer') return; // held open until the client gives up or close()
 			await delay(options.latencyMs ?? 0);
 			if (res.destroyed) return; // the client gave up: the job finishes, nobody receives it
-			if (kind === 'jsonError200') return send(res, record, 200, { error: 'Generation failed: model error' });
+			if (kind === 'jsonError200')
+				return send(res, record, 200, { error: 'Generation failed: model error' });
 			if (kind === 'empty200') {
 				record.answeredStatus = 200;
 				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '0' });
 				return void res.end();
 			}
-			if (kind === 'html200') return send(res, record, 200, '<html><body>Service page</body></html>', { 'content-type': 'text/html' });
+			if (kind === 'html200')
+				return send(res, record, 200, '<html><body>Service page</body></html>', {
+					'content-type': 'text/html',
+				});
 			sendVideo(res, record, record.json, fault);
 		} finally {
 			inFlight--;
@@ -254,9 +326,17 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				json = undefined;
 			}
 			const path = (req.url ?? '/').split('?')[0];
-			const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, json, receivedAt: Date.now() };
+			const record: RecordedRequest = {
+				method: req.method ?? 'GET',
+				path,
+				headers: req.headers,
+				rawBody,
+				json,
+				receivedAt: Date.now(),
+			};
 			requests.push(record);
-			if (req.method === 'POST' && path === '/v1/pixverse-image2video') return void generate(req, res, record);
+			if (req.method === 'POST' && path === '/v1/pixverse-image2video')
+				return void generate(req, res, record);
 			if (req.method === 'GET' && path === '/v1/get-user-credits') {
 				if (!checkKey(req, res, record)) return;
 				return send(res, record, 200, { credits: credits ?? 100, 'free-credits': 0 });
@@ -268,7 +348,9 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				return void res.end(media.get(mediaMatch[1]));
 			}
 			if (path === '/v1/pixverse-image2video') {
-				return send(res, record, 405, '<html><body>405 Method Not Allowed</body></html>', { 'content-type': 'text/html' });
+				return send(res, record, 405, '<html><body>405 Method Not Allowed</body></html>', {
+					'content-type': 'text/html',
+				});
 			}
 			send(res, record, 404, { error: 'Model not found' });
 		});

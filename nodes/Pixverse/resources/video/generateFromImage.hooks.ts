@@ -113,7 +113,11 @@ async function videoFromJsonAnswer(
 				timeout,
 			})) as IN8nHttpFullResponse;
 			const data = Buffer.from(download.body as Buffer);
-			return { data, mimeType: videoMimeType(headerOf(download, 'content-type'), data), sourceUrl: value };
+			return {
+				data,
+				mimeType: videoMimeType(headerOf(download, 'content-type'), data),
+				sourceUrl: value,
+			};
 		}
 		const base64 = /^data:([^;,]+);base64,(.*)$/s.exec(value);
 		if (base64) return { data: Buffer.from(base64[2], 'base64'), mimeType: base64[1] };
@@ -207,7 +211,8 @@ export async function videoFromResponse(
 	const options = optionsOf(this);
 	const requestId = headerOf(response, 'x-request-id');
 	const fileName =
-		options.fileName?.trim() || `pixverse-${requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
+		options.fileName?.trim() ||
+		`pixverse-${requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
 	const binaryPropertyName = options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
 	const binary = await this.helpers.prepareBinaryData(video.data, fileName, video.mimeType);
 
@@ -226,5 +231,7 @@ export async function videoFromResponse(
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 
-	return [{ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: this.getItemIndex() } }];
+	return [
+		{ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: this.getItemIndex() } },
+	];
 }

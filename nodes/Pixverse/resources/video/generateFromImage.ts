@@ -88,7 +88,12 @@ type DurationCondition = { motionMode?: MotionMode; durations: Duration[] };
 const durationConditions = QUALITIES.flatMap((quality) => {
 	const modes = allowedMotionModes(quality);
 	return modes.length === 1
-		? [[quality, { durations: allowedDurations(quality, modes[0]) }] as [Quality, DurationCondition]]
+		? [
+				[quality, { durations: allowedDurations(quality, modes[0]) }] as [
+					Quality,
+					DurationCondition,
+				],
+			]
 		: modes.map(
 				(motionMode) =>
 					[quality, { motionMode, durations: allowedDurations(quality, motionMode) }] as [
