@@ -207,6 +207,22 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 	return undefined;
 }
 
+/**
+ * Network codes in words. The codes themselves must stay out of our messages: NodeApiError
+ * swaps any message naming one for a generic sentence (one even recommends "Retry On Fail").
+ */
+const CODE_IN_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection broken',
+	ERR_STREAM_PREMATURE_CLOSE: 'connection closed early',
+};
+const inWords = (code: string) => CODE_IN_WORDS[code] ?? 'connection failed';
+
 /** Failures where nothing reached Segmind: nothing can have been billed. */
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
 const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
@@ -247,14 +263,14 @@ export function explainTransportFailure(
 	let message: string;
 	let description: string;
 	if (NOT_SENT_CODES.includes(code)) {
-		message = `Could not reach Segmind at ${baseUrl} (${code})`;
+		message = `Could not reach Segmind at ${baseUrl} (${inWords(code)})`;
 		description =
 			'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
 	} else if (TIMEOUT_CODES.includes(code) || /timeout/i.test(error.message)) {
 		message = `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s (the node's Timeout option)`;
 		description = `The generation may still finish on Segmind and be billed. ${checkUsage} Raise Timeout (Seconds) under Options for long generations.`;
 	} else if (DROPPED_CODES.includes(code) || /socket hang up/i.test(error.message)) {
-		message = `The connection to Segmind dropped before the video arrived (${code || 'connection reset'})`;
+		message = `The connection to Segmind dropped before the video arrived (${inWords(code || 'ECONNRESET')})`;
 		description = `A generation may have started and been billed. ${checkUsage}`;
 	} else if (/aborted/i.test(error.message)) {
 		message = 'The video from Segmind arrived incomplete: the connection closed mid-download';
@@ -262,10 +278,11 @@ export function explainTransportFailure(
 	} else {
 		return error;
 	}
-	return new NodeApiError(node, { message: error.message, httpCode: code } as JsonObject, {
+	// No httpCode here: NodeApiError replaces the message of errors carrying a network code
+	// (ECONNREFUSED...) with its own generic wording, which says nothing about billing.
+	return new NodeApiError(node, { message: error.message } as JsonObject, {
 		message,
 		description,
-		httpCode: code || undefined,
 		itemIndex,
 	});
 }

@@ -16,14 +16,18 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { withConcurrencyLimit } from './concurrencyLimit';
 import { explainTransportFailure, failureKindOf } from './errors';
 
 export const DEFAULT_RATE_LIMIT_RETRIES = 5;
+/** Segmind's free plan allows 5 requests a minute; a generation takes about a minute. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 /** Without a Retry-After header: 2 s, 4 s, 8 s... before the cap. */
 const FIRST_BACKOFF_MS = 2000;
 
 export type RetryPolicy = {
+	maxConcurrentRequests: number;
 	rateLimitRetries: number;
 	maxRetryWaitMs: number;
 	retryMayBillTwice: boolean;
@@ -31,11 +35,15 @@ export type RetryPolicy = {
 
 export function retryPolicyOf(context: IExecutePaginationFunctions): RetryPolicy {
 	const options = context.getNodeParameter('options', {}) as {
+		maxConcurrentRequests?: number;
 		rateLimitRetries?: number;
 		maxRetryWait?: number;
 		retryMayBillTwice?: boolean;
 	};
 	return {
+		maxConcurrentRequests: Math.floor(
+			Number(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
+		),
 		rateLimitRetries: Math.max(
 			0,
 			Math.floor(Number(options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES)),
@@ -65,24 +73,34 @@ export async function sendWithSafeRetries(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const policy = retryPolicyOf(this);
-	for (let retriesDone = 0; ; retriesDone++) {
-		try {
-			return await this.makeRoutingRequest(requestData);
-		} catch (error) {
-			const delay = delayBeforeRetry(error, retriesDone, policy);
-			if (delay === undefined) {
-				const explained = explainTransportFailure(this.getNode(), error, {
-					baseUrl: String(requestData.options.baseURL ?? ''),
-					timeoutMs: Number(requestData.options.timeout ?? 0),
-					itemIndex: this.getItemIndex(),
-				}) as Error & { description?: string };
-				if (retriesDone > 0) {
-					explained.description =
-						`${explained.description ?? ''} (Tried ${retriesDone + 1} times.)`.trim();
-				}
-				throw explained;
+	const runKey = `${this.getExecutionId()}:${this.getNode().name}`;
+	return await withConcurrencyLimit(runKey, policy.maxConcurrentRequests, async () => {
+		for (let retriesDone = 0; ; retriesDone++) {
+			try {
+				return await this.makeRoutingRequest(requestData);
+			} catch (error) {
+				const delay = delayBeforeRetry(error, retriesDone, policy);
+				if (delay === undefined) throw explainedFailure(this, requestData, error, retriesDone);
+				await sleep(delay);
 			}
-			await sleep(delay);
 		}
+	});
+}
+
+function explainedFailure(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	error: unknown,
+	retriesDone: number,
+) {
+	const explained = explainTransportFailure(context.getNode(), error, {
+		baseUrl: String(requestData.options.baseURL ?? ''),
+		timeoutMs: Number(requestData.options.timeout ?? 0),
+		itemIndex: context.getItemIndex(),
+	}) as Error & { description?: string };
+	if (retriesDone > 0) {
+		explained.description =
+			`${explained.description ?? ''} (Tried ${retriesDone + 1} times.)`.trim();
 	}
+	return explained;
 }

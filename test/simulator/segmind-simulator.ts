@@ -389,6 +389,8 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			faultQueue.push(...faults);
 		},
 		reset() {
+			options = { ...initial };
+			video = paddedVideo(sample, options.videoBytes);
 			requests.length = 0;
 			faultQueue = [];
 			billedGenerations = 0;

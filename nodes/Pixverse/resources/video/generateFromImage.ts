@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRY_WAIT_SECONDS, DEFAULT_RATE_LIMIT_RETRIES } from '../../safeRetries';
+import {
+	DEFAULT_MAX_CONCURRENT_REQUESTS,
+	DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	DEFAULT_RATE_LIMIT_RETRIES,
+} from '../../safeRetries';
 import {
 	allowedDurations,
 	allowedMotionModes,
@@ -263,6 +267,15 @@ export const generateFromImageFields: INodeProperties[] = [
 				placeholder: 'pixverse-{request ID}.mp4',
 				description:
 					'Name of the video file. Leave empty for pixverse-{request ID}.mp4, using the request ID Segmind returns (or a timestamp when it sends none).',
+			},
+			{
+				displayName: 'Max Concurrent Requests',
+				name: 'maxConcurrentRequests',
+				type: 'number',
+				default: DEFAULT_MAX_CONCURRENT_REQUESTS,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description:
+					'How many videos this node asks Segmind for at the same time; the other items wait their turn. Raise it if your Segmind plan allows more (free: 5 requests a minute, Pro: 50).',
 			},
 			{
 				displayName: 'Max Wait per Retry (Seconds)',

@@ -1,0 +1,76 @@
+/**
+ * One Segmind simulator per test file and a `generate` that runs Generate From Image through the
+ * real engine against it, keeping everything each run produced (items, errors, the execution
+ * record, log lines) so a file can prove the API key never appears anywhere.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { runPixverse, type PixverseRun, type RunOptions } from './engine';
+import {
+	startSegmindSimulator,
+	type SegmindSimulator,
+	type SimulatorOptions,
+} from '../simulator/segmind-simulator.ts';
+
+export const IMAGE_URL =
+	'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';
+export const PROMPT = 'Subject dance takes the world by storm!';
+export const SAMPLE_VIDEO = readFileSync(join(__dirname, '../fixtures/pixverse-sample.mp4'));
+
+export const videoBytesOf = (
+	item: { binary?: Record<string, { data: string }> },
+	property = 'data',
+) => Buffer.from(item.binary![property].data, 'base64');
+
+export function pixverseUnderTest(
+	apiKey: string,
+	simulatorOptions: Partial<SimulatorOptions> = {},
+) {
+	const state = { simulator: undefined as unknown as SegmindSimulator, produced: [] as string[] };
+
+	beforeAll(async () => {
+		state.simulator = await startSegmindSimulator({ apiKey, ...simulatorOptions });
+	});
+	afterAll(async () => {
+		await state.simulator.close();
+	});
+	// Each test starts from the simulator as it was started: no fault, option or record carries over.
+	beforeEach(() => state.simulator.reset());
+
+	function keep(result: PixverseRun) {
+		state.produced.push(
+			JSON.stringify(result.items),
+			JSON.stringify(result.error ?? null),
+			String(result.error?.message),
+			String(result.error?.description),
+			JSON.stringify(result.run),
+			...result.logs,
+		);
+		return result;
+	}
+
+	return {
+		get simulator() {
+			return state.simulator;
+		},
+		/** Everything the runs so far produced. */
+		produced: state.produced,
+		generationRequests: () =>
+			state.simulator.requests.filter((request) => request.path === '/v1/pixverse-image2video'),
+		generate: async (parameters: Record<string, unknown>, options: Partial<RunOptions> = {}) =>
+			keep(
+				await runPixverse({
+					credentials: { apiKey, baseUrl: state.simulator.url },
+					...options,
+					parameters: {
+						resource: 'video',
+						operation: 'generateFromImage',
+						imageUrl: IMAGE_URL,
+						prompt: PROMPT,
+						...parameters,
+					},
+				}),
+			),
+	};
+}
