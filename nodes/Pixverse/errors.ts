@@ -44,7 +44,7 @@ const STATUS_EXPLANATIONS: Record<number, Explanation> = {
 	429: {
 		meaning: 'Rate Limited: too many requests to Segmind at once',
 		whatToDo:
-			'Send fewer items at once (Request Options > Batching, or split the batch). Free accounts allow 5 requests per minute, Pro 50.',
+			'Send fewer items at once: lower Options > Max Concurrent Requests, or raise Rate Limit Retries. Free accounts allow 5 requests per minute, Pro 50.',
 	},
 	500: {
 		meaning: "Server Error: the generation failed on Segmind's side",

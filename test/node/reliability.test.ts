@@ -88,7 +88,7 @@ const FAULTS: FaultCase[] = [
 		fault: { status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '0' } },
 		message: 'Segmind error 429, Rate Limited: too many requests to Segmind at once',
 		httpCode: '429',
-		description: /Send fewer items at once/,
+		description: /Send fewer items at once: lower Options > Max Concurrent Requests/,
 	},
 	{
 		name: '500',
