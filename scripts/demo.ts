@@ -25,10 +25,14 @@ import {
 const SIMULATOR_KEY = 'SG_0000demo000000';
 
 async function startSimulator(): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['test/simulator/cli.ts', '--port', '0', '--api-key', SIMULATOR_KEY, '--latency-ms', '1500'], {
-		cwd: REPO_ROOT,
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		['test/simulator/cli.ts', '--port', '0', '--api-key', SIMULATOR_KEY, '--latency-ms', '1500'],
+		{
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const url = await new Promise<string>((resolve, reject) => {
 		let seen = '';
 		child.stdout.on('data', (chunk) => {
@@ -59,7 +63,11 @@ async function main() {
 		apiKey: realKey ?? SIMULATOR_KEY,
 		baseUrl: simulator?.url ?? 'https://api.segmind.com',
 	};
-	console.log(realKey ? 'Segmind: the real API (SEGMIND_API_KEY is set; this spends credits)' : `Segmind: local simulator at ${credential.baseUrl}`);
+	console.log(
+		realKey
+			? 'Segmind: the real API (SEGMIND_API_KEY is set; this spends credits)'
+			: `Segmind: local simulator at ${credential.baseUrl}`,
+	);
 
 	const instance = createInstance(tarball, { N8N_DEFAULT_BINARY_DATA_MODE: 'default' });
 	try {
@@ -67,7 +75,7 @@ async function main() {
 		const workflow = readExample('generate-one-video.json');
 		importWorkflow(instance, workflow, credential);
 		console.log('running the workflow in n8n (n8n execute) ...');
-		const { run } = executeWorkflow(instance, String(workflow.id));
+		const { run } = await executeWorkflow(instance, String(workflow.id));
 		const [item] = outputOf(run, 'Pixverse');
 		if (!item?.binary?.data) {
 			const error = item?.error ?? run.data.resultData.error;
@@ -82,7 +90,9 @@ async function main() {
 		console.log(`video:      ${path}`);
 		console.log(`size:       ${video.length} bytes (${item.binary.data.mimeType})`);
 		console.log(`parameters: ${JSON.stringify(item.json.request)}`);
-		console.log(`segmind:    request ${item.json.requestId}, cost ${item.json.cost}, remaining credits ${item.json.remainingCredits}`);
+		console.log(
+			`segmind:    request ${item.json.requestId}, cost ${item.json.cost}, remaining credits ${item.json.remainingCredits}`,
+		);
 		console.log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 	} finally {
 		simulator?.stop();

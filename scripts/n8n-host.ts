@@ -8,7 +8,7 @@
  *
  * Runs under Node 24's type stripping (erasable TypeScript only) and under jest.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +88,9 @@ export function ensureN8n(): { seconds: number; cached: boolean } {
 	);
 	step(`installing n8n ${N8N_VERSION} into ${hostDir} (first run only, about 4 minutes) ...`);
 	const installSeconds = npm(['install', `n8n@${N8N_VERSION}`, '--ignore-scripts'], hostDir);
-	step(`n8n installed in ${installSeconds} s; building sqlite3 for Node ${NODE_VERSION} (about a minute) ...`);
+	step(
+		`n8n installed in ${installSeconds} s; building sqlite3 for Node ${NODE_VERSION} (about a minute) ...`,
+	);
 	const sqliteSeconds = npm(['rebuild', 'sqlite3'], hostDir);
 	step(`sqlite3 built in ${sqliteSeconds} s; preparing isolated-vm ...`);
 	npm(['rebuild', 'isolated-vm'], hostDir);
@@ -105,7 +107,10 @@ export function ensureN8n(): { seconds: number; cached: boolean } {
 export function packThisPackage(outDir: string, { build = true } = {}): string {
 	if (build) {
 		step('building the package ...');
-		execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		execFileSync('npm', ['run', 'build', '--silent'], {
+			cwd: REPO_ROOT,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
 	}
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
 		cwd: REPO_ROOT,
@@ -135,11 +140,17 @@ export function createInstance(tarball: string, extraEnv: Record<string, string>
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	writeFileSync(
 		join(userFolder, '.n8n', 'nodes', 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: '*' } }),
+		JSON.stringify({
+			name: 'installed-nodes',
+			private: true,
+			dependencies: { [PACKAGE_NAME]: '*' },
+		}),
 	);
 	const port = (nextPort += 10);
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
+		// Under jest NODE_ENV is "test", which silences n8n's logger (and so `n8n execute`).
+		NODE_ENV: 'production',
 		PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'pixverse-e2e-encryption-key',
@@ -197,10 +208,17 @@ export function importCredential(instance: Instance, credential: Credential) {
 }
 
 /** Imports a workflow file (an example from examples/), pointing its Pixverse nodes at a credential. */
-export function importWorkflow(instance: Instance, workflow: Record<string, unknown>, credential: Credential) {
+export function importWorkflow(
+	instance: Instance,
+	workflow: Record<string, unknown>,
+	credential: Credential,
+) {
 	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
 		node.type === NODE_TYPE
-			? { ...node, credentials: { segmindPixverseApi: { id: credential.id, name: credential.name } } }
+			? {
+					...node,
+					credentials: { segmindPixverseApi: { id: credential.id, name: credential.name } },
+				}
 			: node,
 	);
 	const file = join(instance.userFolder, `workflow-${workflow.id}.json`);
@@ -209,36 +227,68 @@ export function importWorkflow(instance: Instance, workflow: Record<string, unkn
 }
 
 export function readExample(name: string): Record<string, unknown> {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', name), 'utf8')) as Record<string, unknown>;
+	return JSON.parse(readFileSync(join(REPO_ROOT, 'examples', name), 'utf8')) as Record<
+		string,
+		unknown
+	>;
 }
 
-/** `n8n execute`: the run as JSON. n8n prints log lines before it; the JSON starts at a lone `{`. */
-export function executeWorkflow(instance: Instance, id: string, extraEnv: Record<string, string> = {}) {
-	let stdout: string;
-	let failed = false;
-	try {
-		// n8n prints the run through its logger at info level.
-		stdout = instance.cli(['execute', `--id=${id}`, '--rawOutput'], {
-			N8N_LOG_LEVEL: 'info',
-			...extraEnv,
-		});
-	} catch (error) {
-		stdout = String((error as { stdout?: string }).stdout ?? '');
-		failed = true;
+/**
+ * `n8n execute`: the run as JSON. n8n prints log lines before it; the JSON starts at a lone `{`.
+ * Asynchronous on purpose: a simulator running in the caller's process (the e2e tests) must keep
+ * answering while n8n runs; a synchronous child would freeze it until the node's timeout.
+ */
+export async function executeWorkflow(
+	instance: Instance,
+	id: string,
+	extraEnv: Record<string, string> = {},
+) {
+	// n8n prints the run through its logger at info level.
+	const { stdout, failed } = await new Promise<{ stdout: string; failed: boolean }>((resolve) => {
+		execFile(
+			nodeBin,
+			[n8nBin, 'execute', `--id=${id}`, '--rawOutput'],
+			{
+				env: { ...instance.env, N8N_LOG_LEVEL: 'info', ...extraEnv },
+				encoding: 'utf8',
+				maxBuffer: 512 * 1024 * 1024,
+			},
+			(error, out) => resolve({ stdout: String(out ?? ''), failed: error !== null }),
+		);
+	});
+	const run = runDataIn(stdout);
+	if (!run) {
+		throw new Error(
+			`n8n execute printed no run data${failed ? ' and failed' : ''}:\n${stdout.slice(-3000)}`,
+		);
 	}
+	return { run, failed };
+}
+
+/** n8n prints log lines before and after the run; the run starts at a lone `{`, ends at a `}`. */
+function runDataIn(stdout: string): RunData | undefined {
 	const lines = stdout.split('\n');
 	const start = lines.findIndex((line) => line === '{' || line.startsWith('{"'));
-	if (start === -1) {
-		throw new Error(`n8n execute printed no run data${failed ? ' and failed' : ''}:\n${stdout.slice(-3000)}`);
+	if (start === -1) return undefined;
+	for (let end = start; end < lines.length; end++) {
+		if (!lines[end].endsWith('}')) continue;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n')) as RunData;
+		} catch {
+			// Not the end of the run yet.
+		}
 	}
-	return { run: JSON.parse(lines.slice(start).join('\n')) as RunData, failed };
+	return undefined;
 }
 
 export type RunData = {
 	data: {
 		resultData: {
 			error?: { message: string };
-			runData: Record<string, Array<{ data?: { main: Array<Array<ItemData>> }; error?: { message: string } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<ItemData>> }; error?: { message: string } }>
+			>;
 		};
 	};
 };
@@ -256,7 +306,11 @@ export function outputOf(run: RunData, nodeName: string): ItemData[] {
 /** A long-running n8n process (`start` or `worker`) with its output kept for diagnostics. */
 export type Process = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export function startProcess(instance: Instance, args: string[], extraEnv: Record<string, string> = {}): Process {
+export function startProcess(
+	instance: Instance,
+	args: string[],
+	extraEnv: Record<string, string> = {},
+): Process {
 	const child = spawn(nodeBin, [n8nBin, ...args], {
 		env: { ...instance.env, ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -280,7 +334,11 @@ export function startProcess(instance: Instance, args: string[], extraEnv: Recor
 	};
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined>,
+	timeoutMs = 60_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {
@@ -309,7 +367,9 @@ export async function startServer(instance: Instance, extraEnv: Record<string, s
 		);
 	} catch (error) {
 		await server.stop();
-		throw new Error(`n8n start did not become healthy: ${(error as Error).message}\n${server.output().slice(-4000)}`);
+		throw new Error(
+			`n8n start did not become healthy: ${(error as Error).message}\n${server.output().slice(-4000)}`,
+		);
 	}
 	return server;
 }
@@ -317,7 +377,12 @@ export async function startServer(instance: Instance, extraEnv: Record<string, s
 /** Owner account and a public-API key, for driving a started n8n over HTTP. */
 export async function setUpOwner(instance: Instance) {
 	const base = `http://127.0.0.1:${instance.port}`;
-	const owner = { email: 'owner@example.com', firstName: 'Pix', lastName: 'Verse', password: 'Pixverse-e2e-1' };
+	const owner = {
+		email: 'owner@example.com',
+		firstName: 'Pix',
+		lastName: 'Verse',
+		password: 'Pixverse-e2e-1',
+	};
 	const setup = await fetch(`${base}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },

@@ -1,0 +1,128 @@
+/**
+ * The example workflows, imported into a real n8n 2.x with this package installed as a community
+ * package, and run with `n8n execute` against the Segmind simulator.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+	executeWorkflow,
+	importWorkflow,
+	NODE_TYPE,
+	outputOf,
+	readExample,
+	type Instance,
+} from '../../scripts/n8n-host.ts';
+import { newInstance, prepareRealN8n, type RealN8n } from './realN8n';
+
+let real: RealN8n;
+let instance: Instance;
+
+beforeAll(async () => {
+	real = await prepareRealN8n();
+	// Binary data inline in the run output, so the test can compare bytes.
+	instance = newInstance(real, { N8N_DEFAULT_BINARY_DATA_MODE: 'default' });
+}, 900_000);
+afterAll(async () => {
+	instance?.remove();
+	await real?.simulator.close();
+});
+beforeEach(() => real.simulator.reset());
+
+const videoOf = (item: { binary?: Record<string, { data: string }> }) =>
+	Buffer.from(item.binary!.data.data, 'base64');
+
+test('every example uses the community node type, not CUSTOM.*', () => {
+	const files = readdirSync(join(process.cwd(), 'examples')).filter((file) =>
+		file.endsWith('.json'),
+	);
+	expect(files.length).toBeGreaterThanOrEqual(4);
+	for (const file of files) {
+		const types = readExample(file).nodes as Array<{ type: string }>;
+		expect(types.map((node) => node.type)).toContain(NODE_TYPE);
+	}
+});
+
+test('generate-one-video: one mp4, the exact bytes the simulator made', async () => {
+	const workflow = readExample('generate-one-video.json');
+	importWorkflow(instance, workflow, real.credential);
+	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
+	expect(run.data.resultData.error?.message).toBeUndefined();
+	expect(failed).toBe(false);
+	const [item] = outputOf(run, 'Pixverse');
+	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
+	expect(item.binary!.data.mimeType).toBe('video/mp4');
+	expect(item.json).toMatchObject({ mimeType: 'video/mp4', fileSize: real.simulator.video.length });
+	expect(real.simulator.requests[0].json).toEqual({
+		image_url:
+			'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp',
+		prompt: 'Subject dance takes the world by storm!',
+		negative_prompt: 'No sudden movements, no fast zooms.',
+		quality: '540p',
+		motion_mode: 'normal',
+		duration: 5,
+		seed: 56698,
+	});
+	expect(real.simulator.billedGenerations).toBe(1);
+});
+
+test('schedule-to-disk: a list of images becomes videos written to disk', async () => {
+	const workflow = readExample('schedule-to-disk.json');
+	const videosDir = join(instance.userFolder, 'videos');
+	// n8n's Write File node does not create folders (the example's note says so).
+	mkdirSync(videosDir);
+	// The example writes to ~/.n8n-files/pixverse; here, to a folder this n8n may write to.
+	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.name === 'Save video to disk'
+			? {
+					...node,
+					parameters: {
+						...(node.parameters as object),
+						fileName: `=${videosDir}/{{ $json.fileName }}`,
+					},
+				}
+			: node,
+	);
+	importWorkflow(instance, { ...workflow, nodes }, real.credential);
+	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
+	expect(run.data.resultData.error?.message).toBeUndefined();
+	expect(failed).toBe(false);
+	const written = outputOf(run, 'Save video to disk');
+	expect(written).toHaveLength(2);
+	const files = readdirSync(videosDir);
+	expect(files).toHaveLength(2);
+	for (const file of files) {
+		expect(readFileSync(join(videosDir, file)).equals(real.simulator.video)).toBe(true);
+	}
+	expect(real.simulator.requests.map((request) => request.json?.prompt)).toEqual(
+		expect.arrayContaining([
+			'Subject dance takes the world by storm!',
+			'The camera slowly circles the subject at sunset',
+		]),
+	);
+});
+
+test('continue-on-fail: valid items make videos, invalid ones become error items, nothing lost', async () => {
+	const workflow = readExample('continue-on-fail.json');
+	importWorkflow(instance, workflow, real.credential);
+	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
+	expect(run.data.resultData.error?.message).toBeUndefined();
+	expect(failed).toBe(false);
+	const items = outputOf(run, 'Pixverse');
+	expect(items).toHaveLength(5);
+	expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	const outcome = items.map((item) =>
+		item.binary
+			? 'video'
+			: String((item.error as { message?: string } | undefined)?.message ?? item.json.error),
+	);
+	expect(outcome).toEqual([
+		'video',
+		'Duration (Seconds) 8 is not available with Quality 1080p: allowed is 5',
+		'Prompt is empty: describe what should happen in the video',
+		'Image URL "ftp://example.com/cat.png" is not valid: it must be a public http:// or https:// link to a png, webp or jpeg image',
+		'video',
+	]);
+	expect(real.simulator.requests).toHaveLength(2);
+	expect(real.simulator.billedGenerations).toBe(2);
+});
