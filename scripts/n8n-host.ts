@@ -352,16 +352,19 @@ export async function waitFor<T>(
 	}
 }
 
-/** `n8n start` until /healthz answers. */
+/**
+ * `n8n start` until it has activated its published workflows: /healthz answers before that, and
+ * a webhook called then is "not registered" (404). n8n logs this line, at info level, once they
+ * are active.
+ */
 export async function startServer(instance: Instance, extraEnv: Record<string, string> = {}) {
-	const server = startProcess(instance, ['start'], extraEnv);
+	const server = startProcess(instance, ['start'], { N8N_LOG_LEVEL: 'info', ...extraEnv });
 	try {
 		await waitFor(
-			'n8n to listen',
+			'n8n to activate its workflows',
 			async () => {
 				if (server.child.exitCode !== null) throw new Error('exited');
-				const response = await fetch(`http://127.0.0.1:${instance.port}/healthz`);
-				return response.ok ? true : undefined;
+				return server.output().includes('Editor is now accessible') ? true : undefined;
 			},
 			120_000,
 		);
@@ -372,6 +375,25 @@ export async function startServer(instance: Instance, extraEnv: Record<string, s
 		);
 	}
 	return server;
+}
+
+/**
+ * n8n activates published workflows in the background after start-up, so a webhook can be
+ * "not registered" for a few seconds. An OPTIONS request (CORS preflight) tells without running
+ * the workflow: n8n answers it only for a registered webhook.
+ */
+export async function waitForWebhook(instance: Instance, path: string) {
+	await waitFor(
+		`webhook ${path} to be registered`,
+		async () => {
+			const response = await fetch(`http://127.0.0.1:${instance.port}/webhook/${path}`, {
+				method: 'OPTIONS',
+				headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+			});
+			return response.status < 300 ? true : undefined;
+		},
+		120_000,
+	);
 }
 
 /** Owner account and a public-API key, for driving a started n8n over HTTP. */
