@@ -119,6 +119,14 @@ async function pick(parameter: string, option: string) {
 	await page.waitForTimeout(500);
 }
 
+/** Waits for the panel to show a notice; fails the test when it does not appear. */
+async function noticeShown(text: string) {
+	await page
+		.locator('[data-test-id="node-parameters"]')
+		.filter({ hasText: text })
+		.waitFor({ timeout: 5_000 });
+}
+
 async function screenshotPanel(name: string) {
 	await page.screenshot({ path: join(ARTIFACTS, name) });
 }
@@ -139,10 +147,7 @@ test('at 1080p neither fast motion nor 8 seconds can be picked, and a notice say
 	await pick('quality', '1080p');
 	expect(await offeredOptions('motionMode')).toEqual(['Normal']);
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await page
-		.locator('[data-test-id="node-parameters"]')
-		.filter({ hasText: 'At 1080p PixVerse makes 5-second videos with normal motion only' })
-		.waitFor({ timeout: 5_000 });
+	await noticeShown('At 1080p PixVerse makes 5-second videos with normal motion only');
 	await screenshotPanel('panel-1080p.png');
 });
 
@@ -150,9 +155,6 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 	await pick('quality', '720p');
 	await pick('motionMode', 'Fast');
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await page
-		.locator('[data-test-id="node-parameters"]')
-		.filter({ hasText: 'Fast motion makes 5-second videos only' })
-		.waitFor({ timeout: 5_000 });
+	await noticeShown('Fast motion makes 5-second videos only');
 	await screenshotPanel('panel-fast.png');
 });
