@@ -2,7 +2,7 @@
  * The example workflows, imported into a real n8n 2.x with this package installed as a community
  * package, and run with `n8n execute` against the Segmind simulator.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -13,7 +13,7 @@ import {
 	readExample,
 	type Instance,
 } from '../../scripts/n8n-host.ts';
-import { newInstance, prepareRealN8n, type RealN8n } from './realN8n';
+import { newInstance, prepareRealN8n, scheduleToDiskInto, type RealN8n } from './realN8n';
 
 let real: RealN8n;
 let instance: Instance;
@@ -67,23 +67,8 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 });
 
 test('schedule-to-disk: a list of images becomes videos written to disk', async () => {
-	const workflow = readExample('schedule-to-disk.json');
-	const videosDir = join(instance.userFolder, 'videos');
-	// n8n's Write File node does not create folders (the example's note says so).
-	mkdirSync(videosDir);
-	// The example writes to ~/.n8n-files/pixverse; here, to a folder this n8n may write to.
-	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
-		node.name === 'Save video to disk'
-			? {
-					...node,
-					parameters: {
-						...(node.parameters as object),
-						fileName: `=${videosDir}/{{ $json.fileName }}`,
-					},
-				}
-			: node,
-	);
-	importWorkflow(instance, { ...workflow, nodes }, real.credential);
+	const { workflow, videosDir } = scheduleToDiskInto(instance, readExample('schedule-to-disk.json'));
+	importWorkflow(instance, workflow, real.credential);
 	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
 	expect(run.data.resultData.error?.message).toBeUndefined();
 	expect(failed).toBe(false);

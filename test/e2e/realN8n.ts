@@ -2,7 +2,7 @@
  * Shared set-up of the end-to-end tests: the cached real n8n, this package packed once per test
  * file, a Segmind simulator, and an n8n user folder with the package and a credential installed.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,4 +39,33 @@ export function newInstance(real: RealN8n, env: Record<string, string> = {}): In
 	const instance = createInstance(real.tarball, env);
 	importCredential(instance, real.credential);
 	return instance;
+}
+
+type WorkflowNode = Record<string, unknown> & { name: string; parameters?: object };
+
+/** A copy of an example workflow with some of its nodes' parameters changed. */
+export function withParameters(
+	workflow: Record<string, unknown>,
+	changes: Record<string, Record<string, unknown>>,
+): Record<string, unknown> {
+	const nodes = (workflow.nodes as WorkflowNode[]).map((node) =>
+		changes[node.name]
+			? { ...node, parameters: { ...node.parameters, ...changes[node.name] } }
+			: node,
+	);
+	return { ...workflow, nodes };
+}
+
+/**
+ * examples/schedule-to-disk.json writing into `<user folder>/videos`, a folder this n8n may write
+ * to (the example's own folder is under the user's ~/.n8n-files). n8n's Write File node does not
+ * create folders, as the example's note says, so it is made here.
+ */
+export function scheduleToDiskInto(instance: Instance, workflow: Record<string, unknown>) {
+	const videosDir = join(instance.userFolder, 'videos');
+	mkdirSync(videosDir);
+	const changed = withParameters(workflow, {
+		'Save video to disk': { fileName: `=${videosDir}/{{ $json.fileName }}` },
+	});
+	return { workflow: changed, videosDir };
 }

@@ -1,10 +1,13 @@
 /**
- * examples/webhook-to-video.json served by a started n8n: a real HTTP call to its webhook
- * returns the mp4. Once in n8n's regular mode, once in queue mode (Redis, one main, one worker),
- * where the worker must be the process that ran it.
+ * Example workflows published in a started n8n, triggered the way users trigger them: the
+ * schedule fires by itself and writes videos to disk; a real HTTP call to the webhook returns the
+ * mp4, once in n8n's regular mode, once in queue mode (Redis, one main, one worker), where the
+ * worker must be the process that ran it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { join } from 'node:path';
 
 import {
 	importWorkflow,
@@ -16,7 +19,13 @@ import {
 	type Instance,
 	type Process,
 } from '../../scripts/n8n-host.ts';
-import { newInstance, prepareRealN8n, type RealN8n } from './realN8n';
+import {
+	newInstance,
+	prepareRealN8n,
+	scheduleToDiskInto,
+	withParameters,
+	type RealN8n,
+} from './realN8n';
 
 const WEBHOOK_PATH = 'pixverse-video';
 const REQUEST = {
@@ -40,13 +49,21 @@ afterAll(async () => {
 });
 beforeEach(() => real.simulator.reset());
 
-/** An instance with the webhook example imported and published, so `n8n start` serves it. */
-function instanceServingTheWebhook(env: Record<string, string> = {}): Instance {
+function newServerInstance(env: Record<string, string> = {}): Instance {
 	const instance = newInstance(real, env);
 	cleanUps.push(() => instance.remove());
-	const workflow = readExample('webhook-to-video.json');
+	return instance;
+}
+
+/** Imported and published, so that `n8n start` activates its trigger. */
+function publish(instance: Instance, workflow: Record<string, unknown>) {
 	importWorkflow(instance, workflow, real.credential);
 	instance.cli(['publish:workflow', `--id=${String(workflow.id)}`]);
+}
+
+function instanceServingTheWebhook(env: Record<string, string> = {}): Instance {
+	const instance = newServerInstance(env);
+	publish(instance, readExample('webhook-to-video.json'));
 	return instance;
 }
 
@@ -88,6 +105,36 @@ function expectTheVideoFor(answer: Awaited<ReturnType<typeof callWebhook>>) {
 	]);
 	expect(real.simulator.billedGenerations).toBe(1);
 }
+
+test('schedule-to-disk: the Schedule Trigger fires on its own and the videos land on disk', async () => {
+	const instance = newServerInstance();
+	const example = scheduleToDiskInto(instance, readExample('schedule-to-disk.json'));
+	// Every 10 seconds instead of every morning, so the test sees it fire.
+	const workflow = withParameters(example.workflow, {
+		'Every morning': { rule: { interval: [{ field: 'seconds', secondsInterval: 10 }] } },
+	});
+	publish(instance, workflow);
+	const server = await started(startServer(instance));
+	const files = await waitFor(
+		'two videos written by a scheduled run',
+		async () => {
+			const written = readdirSync(example.videosDir);
+			return written.length >= 2 ? written : undefined;
+		},
+		90_000,
+	).catch((error: Error) => {
+		throw new Error(`${error.message}\n${server.output().slice(-3000)}`);
+	});
+	for (const file of files) {
+		expect(readFileSync(join(example.videosDir, file)).equals(real.simulator.video)).toBe(true);
+	}
+	expect(real.simulator.requests.map((request) => request.json?.prompt)).toEqual(
+		expect.arrayContaining([
+			'Subject dance takes the world by storm!',
+			'The camera slowly circles the subject at sunset',
+		]),
+	);
+});
 
 test('webhook-to-video: a POST with an image URL and a prompt is answered with the mp4', async () => {
 	const instance = instanceServingTheWebhook();
