@@ -67,7 +67,10 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 });
 
 test('schedule-to-disk: a list of images becomes videos written to disk', async () => {
-	const { workflow, videosDir } = scheduleToDiskInto(instance, readExample('schedule-to-disk.json'));
+	const { workflow, videosDir } = scheduleToDiskInto(
+		instance,
+		readExample('schedule-to-disk.json'),
+	);
 	importWorkflow(instance, workflow, real.credential);
 	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
 	expect(run.data.resultData.error?.message).toBeUndefined();
