@@ -14,6 +14,7 @@ import {
 	type Instance,
 } from '../../scripts/n8n-host.ts';
 import { newInstance, prepareRealN8n, scheduleToDiskInto, type RealN8n } from './realN8n';
+import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
 
 let real: RealN8n;
 let instance: Instance;
@@ -53,16 +54,7 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
 	expect(item.json).toMatchObject({ mimeType: 'video/mp4', fileSize: real.simulator.video.length });
-	expect(real.simulator.requests[0].json).toEqual({
-		image_url:
-			'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp',
-		prompt: 'Subject dance takes the world by storm!',
-		negative_prompt: 'No sudden movements, no fast zooms.',
-		quality: '540p',
-		motion_mode: 'normal',
-		duration: 5,
-		seed: 56698,
-	});
+	expect(real.simulator.requests[0].json).toEqual(SEED_EXAMPLE_BODY);
 	expect(real.simulator.billedGenerations).toBe(1);
 });
 

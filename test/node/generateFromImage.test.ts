@@ -11,6 +11,7 @@ import {
 	SAMPLE_VIDEO as FIXTURE,
 	videoBytesOf,
 } from '../harness/pixverseUnderTest';
+import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
 
 const API_KEY = 'SG_0123456789abcdef';
 const pixverse = pixverseUnderTest(API_KEY);
@@ -65,16 +66,7 @@ describe('optional fields', () => {
 			},
 		});
 		expect(error).toBeUndefined();
-		expect(generationRequests()[0].json).toEqual({
-			image_url: IMAGE_URL,
-			prompt: 'Subject dance takes the world by storm!',
-			negative_prompt: 'No sudden movements, no fast zooms.',
-			quality: '540p',
-			motion_mode: 'normal',
-			duration: 5,
-			seed: 56698,
-			style: 'clay',
-		});
+		expect(generationRequests()[0].json).toEqual({ ...SEED_EXAMPLE_BODY, style: 'clay' });
 		expect(generationRequests()[0].rawBody).toContain('"seed":56698');
 	});
 
