@@ -38,7 +38,7 @@ async function main() {
 	const link = join(customModules, PACKAGE_NAME);
 	if (!existsSync(link)) symlinkSync(REPO_ROOT, link, 'dir');
 
-	const build = spawn('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+	const build = run('npm', ['run', 'build', '--silent']);
 	await new Promise((resolve) => build.once('exit', resolve));
 	const watcher = run('npx', [
 		'tsc',
