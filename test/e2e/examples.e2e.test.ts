@@ -2,7 +2,7 @@
  * The example workflows, imported into a real n8n 2.x with this package installed as a community
  * package, and run with `n8n execute` against the Segmind simulator.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -13,7 +13,13 @@ import {
 	readExample,
 	type Instance,
 } from '../../scripts/n8n-host.ts';
-import { newInstance, prepareRealN8n, scheduleToDiskInto, type RealN8n } from './realN8n';
+import {
+	newInstance,
+	prepareRealN8n,
+	expectScheduledVideos,
+	scheduleToDiskInto,
+	type RealN8n,
+} from './realN8n';
 import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
 
 let real: RealN8n;
@@ -33,6 +39,15 @@ beforeEach(() => real.simulator.reset());
 const videoOf = (item: { binary?: Record<string, { data: string }> }) =>
 	Buffer.from(item.binary!.data.data, 'base64');
 
+/** Imports the workflow and runs it with `n8n execute`; the run must end without an error. */
+async function runToTheEnd(workflow: Record<string, unknown>) {
+	importWorkflow(instance, workflow, real.credential);
+	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
+	expect(run.data.resultData.error?.message).toBeUndefined();
+	expect(failed).toBe(false);
+	return run;
+}
+
 test('every example uses the community node type, not CUSTOM.*', () => {
 	const files = readdirSync(join(process.cwd(), 'examples')).filter((file) =>
 		file.endsWith('.json'),
@@ -46,10 +61,7 @@ test('every example uses the community node type, not CUSTOM.*', () => {
 
 test('generate-one-video: one mp4, the exact bytes the simulator made', async () => {
 	const workflow = readExample('generate-one-video.json');
-	importWorkflow(instance, workflow, real.credential);
-	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
-	expect(run.data.resultData.error?.message).toBeUndefined();
-	expect(failed).toBe(false);
+	const run = await runToTheEnd(workflow);
 	const [item] = outputOf(run, 'Pixverse');
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
@@ -63,31 +75,17 @@ test('schedule-to-disk: a list of images becomes videos written to disk', async 
 		instance,
 		readExample('schedule-to-disk.json'),
 	);
-	importWorkflow(instance, workflow, real.credential);
-	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
-	expect(run.data.resultData.error?.message).toBeUndefined();
-	expect(failed).toBe(false);
+	const run = await runToTheEnd(workflow);
 	const written = outputOf(run, 'Save video to disk');
 	expect(written).toHaveLength(2);
 	const files = readdirSync(videosDir);
 	expect(files).toHaveLength(2);
-	for (const file of files) {
-		expect(readFileSync(join(videosDir, file)).equals(real.simulator.video)).toBe(true);
-	}
-	expect(real.simulator.requests.map((request) => request.json?.prompt)).toEqual(
-		expect.arrayContaining([
-			'Subject dance takes the world by storm!',
-			'The camera slowly circles the subject at sunset',
-		]),
-	);
+	expectScheduledVideos(real, videosDir, files);
 });
 
 test('continue-on-fail: valid items make videos, invalid ones become error items, nothing lost', async () => {
 	const workflow = readExample('continue-on-fail.json');
-	importWorkflow(instance, workflow, real.credential);
-	const { run, failed } = await executeWorkflow(instance, String(workflow.id));
-	expect(run.data.resultData.error?.message).toBeUndefined();
-	expect(failed).toBe(false);
+	const run = await runToTheEnd(workflow);
 	const items = outputOf(run, 'Pixverse');
 	expect(items).toHaveLength(5);
 	expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));

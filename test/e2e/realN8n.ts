@@ -2,7 +2,7 @@
  * Shared set-up of the end-to-end tests: the cached real n8n, this package packed once per test
  * file, a Segmind simulator, and an n8n user folder with the package and a credential installed.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,4 +68,17 @@ export function scheduleToDiskInto(instance: Instance, workflow: Record<string, 
 		'Save video to disk': { fileName: `=${videosDir}/{{ $json.fileName }}` },
 	});
 	return { workflow: changed, videosDir };
+}
+
+/** The schedule example's videos: each file the simulator's exact bytes, both images asked for. */
+export function expectScheduledVideos(real: RealN8n, videosDir: string, files: string[]) {
+	for (const file of files) {
+		expect(readFileSync(join(videosDir, file)).equals(real.simulator.video)).toBe(true);
+	}
+	expect(real.simulator.requests.map((request) => request.json?.prompt)).toEqual(
+		expect.arrayContaining([
+			'Subject dance takes the world by storm!',
+			'The camera slowly circles the subject at sunset',
+		]),
+	);
 }
