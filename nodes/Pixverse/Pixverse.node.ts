@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL } from './contract';
+import { accountDescription } from './resources/account';
 import { videoDescription } from './resources/video';
 
 export class Pixverse implements INodeType {
@@ -11,7 +12,7 @@ export class Pixverse implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["operation"] === "generateFromImage" ? "Image to video" : $parameter["operation"] }}',
+			'={{ { generateFromImage: "Image to video", getResult: "Get result", getCredits: "Get credits" }[$parameter["operation"]] }}',
 		description:
 			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL and a prompt describing the motion; returns an mp4 as binary data.',
 		defaults: { name: 'Pixverse' },
@@ -32,10 +33,14 @@ export class Pixverse implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Video', value: 'video' }],
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Video', value: 'video' },
+				],
 				default: 'video',
 			},
 			...videoDescription,
+			...accountDescription,
 		],
 	};
 }

@@ -7,7 +7,10 @@
  */
 import { z } from 'zod';
 
+/** The seed's one-request endpoint: answers with the video once it is made. */
 export const GENERATE_PATH = '/v1/pixverse-image2video';
+/** Segmind's async queue: the same body, answered at once with a request id to poll. */
+export const SUBMIT_PATH = '/v2/pixverse-image2video';
 export const CREDITS_PATH = '/v1/get-user-credits';
 export const DEFAULT_BASE_URL = 'https://api.segmind.com';
 /** The seed's own example image; used as the field's placeholder. */
@@ -244,3 +247,52 @@ export function allCombinations() {
 		),
 	);
 }
+
+/**
+ * How Generate From Image talks to Segmind. Segmind calls the one-request endpoint "maintenance
+ * mode" and recommends its queue for video: a request held open for a minute or more can be cut
+ * by a proxy or a timeout while the video is still made and billed.
+ */
+export const MODES = ['waitForVideo', 'singleRequest', 'submitOnly'] as const;
+export type Mode = (typeof MODES)[number];
+export const DEFAULT_MODE: Mode = 'waitForVideo';
+
+/** Where a queued job's state and result are read. */
+export const requestStatusPath = (requestId: string) =>
+	`/v2/requests/${encodeURIComponent(requestId)}/status`;
+export const requestResultPath = (requestId: string) =>
+	`/v2/requests/${encodeURIComponent(requestId)}`;
+
+/** A queued job's states, as the status endpoint reports them. */
+export const JOB_DONE = 'COMPLETED';
+export const JOB_FAILED = 'FAILED';
+
+/** Segmind keeps request records about an hour, and finished files seven days. */
+export const REQUEST_RECORD_LIFETIME = 'about an hour';
+
+/**
+ * A Request ID as Segmind returns it, or any of the URLs Segmind returns for it (status, poll,
+ * response): people paste whichever they kept. Only the id is used, and the requests are sent to
+ * the credential's Base URL, so a pasted URL can never send the API key to another host.
+ */
+export function requestIdFrom(input: unknown): string | undefined {
+	if (typeof input !== 'string' && typeof input !== 'number') return undefined;
+	const text = String(input).trim();
+	const fromUrl = /\/requests\/([^/?#\s]+)/.exec(text)?.[1];
+	const id = fromUrl ?? text;
+	return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) ? id : undefined;
+}
+
+/** The submit answer: `{request_id, status, poll_url, status_url, response_url}`. */
+export const submittedJobSchema = z
+	.object({
+		request_id: z.union([z.string().min(1), z.number()]).transform(String),
+		status: z.string().optional(),
+		poll_url: z.string().optional(),
+		status_url: z.string().optional(),
+		response_url: z.string().optional(),
+	})
+	.passthrough();
+
+/** The status answer; `metrics` and other fields vary by model and are passed through. */
+export const jobStatusSchema = z.object({ status: z.string() }).passthrough();

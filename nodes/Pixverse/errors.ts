@@ -13,6 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { REQUEST_RECORD_LIFETIME } from './contract';
+
 type Explanation = { meaning: string; whatToDo: string };
 
 const STATUS_EXPLANATIONS: Record<number, Explanation> = {
@@ -88,7 +90,36 @@ function explain406(segmindMessage: string): Explanation {
 	return STATUS_EXPLANATIONS[406];
 }
 
-function explainStatus(status: number, segmindMessage: string): Explanation {
+/**
+ * What Segmind was asked: a generation (one request or a queue submit), a queued job's status or
+ * result, or the balance. A 404 or 422 means something different for each.
+ */
+export type SegmindCall =
+	| { kind: 'generation' }
+	| { kind: 'queuedJob'; requestId: string }
+	| { kind: 'credits' };
+
+function explainForCall(status: number, call: SegmindCall): Explanation | undefined {
+	if (call.kind !== 'queuedJob') return undefined;
+	if (status === 404) {
+		return {
+			meaning: `Segmind has no request ${call.requestId}: the ID is wrong or has expired`,
+			whatToDo: `Segmind keeps request records for ${REQUEST_RECORD_LIFETIME}; after that the result can no longer be fetched by ID. Check that the Request ID came from this Segmind account.`,
+		};
+	}
+	if (status === 422) {
+		return {
+			meaning: `Segmind could not make the video (request ${call.requestId} failed)`,
+			whatToDo:
+				"Failed jobs are not billed. Segmind's reason usually points at the image or the prompt: change it and generate again.",
+		};
+	}
+	return undefined;
+}
+
+function explainStatus(status: number, segmindMessage: string, call: SegmindCall): Explanation {
+	const forCall = explainForCall(status, call);
+	if (forCall) return forCall;
 	if (status === 406) return explain406(segmindMessage);
 	if (STATUS_EXPLANATIONS[status]) return STATUS_EXPLANATIONS[status];
 	if (status >= 500) return STATUS_EXPLANATIONS[500];
@@ -144,7 +175,7 @@ export function redactSecret(text: string, secret: string | undefined) {
 	return text.split(secret).join('[redacted]');
 }
 
-async function apiKeyOf(context: IExecuteSingleFunctions) {
+export async function apiKeyOf(context: IExecuteSingleFunctions) {
 	try {
 		const credentials = await context.getCredentials('segmindPixverseApi');
 		return typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined;
@@ -158,32 +189,42 @@ export function isSuccessStatus(statusCode: number) {
 }
 
 /**
- * Turns a non-2xx answer into a NodeApiError: the status and its plain meaning in the message,
- * Segmind's own words and what to do in the description.
+ * A non-2xx answer as a NodeApiError: the status and its plain meaning in the message, Segmind's
+ * own words and what to do in the description.
  */
-export async function throwIfSegmindFailed(
-	this: IExecuteSingleFunctions,
+export async function segmindFailure(
+	context: IExecuteSingleFunctions,
 	response: IN8nHttpFullResponse,
-): Promise<void> {
+	call: SegmindCall,
+): Promise<NodeApiError> {
 	const { statusCode } = response;
-	if (isSuccessStatus(statusCode)) return;
-	const apiKey = await apiKeyOf(this);
+	const apiKey = await apiKeyOf(context);
 	const segmindMessage = redactSecret(segmindMessageFrom(response.body), apiKey);
-	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage);
+	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, call);
 	const said = segmindMessage ? ` Segmind says: "${segmindMessage}".` : '';
 	const error = new NodeApiError(
-		this.getNode(),
+		context.getNode(),
 		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
 		{
 			message: `Segmind error ${statusCode}, ${meaning}`,
 			description: `${said.trim()} ${whatToDo}`.trim(),
 			httpCode: String(statusCode),
-			itemIndex: this.getItemIndex(),
+			itemIndex: context.getItemIndex(),
 		},
 	);
 	const retryAfterMs = retryAfterMsOf(response);
 	if (retryAfterMs !== undefined) error.context.retryAfterMs = retryAfterMs;
-	throw error;
+	return error;
+}
+
+/** postReceive guard: a failed generation or balance call stops here with a clear error. */
+export async function throwIfSegmindFailed(
+	this: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+	call: SegmindCall = { kind: 'generation' },
+): Promise<void> {
+	if (isSuccessStatus(response.statusCode)) return;
+	throw await segmindFailure(this, response, call);
 }
 
 /**
@@ -228,53 +269,67 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'
 const TIMEOUT_CODES = ['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'];
 const DROPPED_CODES = ['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'];
 
-export type FailureKind = 'rateLimited' | 'notSent' | 'mayHaveBilled' | 'final';
+/**
+ * What a failure means for money. `serverError`: Segmind answered 5xx, so it did not hand back a
+ * video; on the one-request endpoint the job may still have run and been billed, on a queue
+ * submit nothing was queued. `interrupted`: a timeout or dropped connection, where nobody can tell
+ * whether Segmind accepted the job.
+ */
+export type FailureKind = 'rateLimited' | 'notSent' | 'serverError' | 'interrupted' | 'final';
 
-/** What a failure means for money: may a retry bill the same video twice? */
 export function failureKindOf(error: unknown): FailureKind {
 	const httpCode = String((error as { httpCode?: unknown })?.httpCode ?? '');
 	const message = String((error as Error)?.message ?? '');
 	if (httpCode === '429') return 'rateLimited';
 	if (NOT_SENT_CODES.includes(httpCode)) return 'notSent';
-	if (
-		/^5\d\d$/.test(httpCode) ||
-		TIMEOUT_CODES.includes(httpCode) ||
-		DROPPED_CODES.includes(httpCode)
-	) {
-		return 'mayHaveBilled';
-	}
-	if (/aborted|socket hang up|timeout/i.test(message)) return 'mayHaveBilled';
+	if (/^5\d\d$/.test(httpCode)) return 'serverError';
+	if (TIMEOUT_CODES.includes(httpCode) || DROPPED_CODES.includes(httpCode)) return 'interrupted';
+	if (/aborted|socket hang up|timeout/i.test(message)) return 'interrupted';
 	return 'final';
 }
 
 /**
  * Rewrites transport failures (no HTTP status to map) into words about what happened and what
  * it means for billing. Errors that already say it (statuses, validation) pass unchanged.
+ * With a `requestId` the failure happened while reading a queued job, which goes on regardless.
  */
 export function explainTransportFailure(
 	node: INode,
 	error: unknown,
-	{ baseUrl, timeoutMs, itemIndex }: { baseUrl: string; timeoutMs: number; itemIndex: number },
+	{
+		baseUrl,
+		timeoutMs,
+		itemIndex,
+		requestId,
+	}: { baseUrl: string; timeoutMs: number; itemIndex: number; requestId?: string },
 ): unknown {
 	// Errors this module already wrote (statuses, unusable answers) say what to do.
 	if (!(error instanceof NodeApiError) || error.message.startsWith('Segmind')) return error;
 	const code = String(error.httpCode ?? '');
 	const checkUsage = 'Check your Segmind usage before running the item again.';
+	const jobGoesOn = `The job itself goes on at Segmind and nothing more is billed: fetch it with the operation Get Result and Request ID ${requestId}.`;
 	let message: string;
 	let description: string;
 	if (NOT_SENT_CODES.includes(code)) {
 		message = `Could not reach Segmind at ${baseUrl} (${inWords(code)})`;
-		description =
-			'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
+		description = requestId
+			? `${jobGoesOn} Check that this n8n can reach the Base URL in the credential.`
+			: 'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
 	} else if (TIMEOUT_CODES.includes(code) || /timeout/i.test(error.message)) {
-		message = `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s (the node's Timeout option)`;
-		description = `The generation may still finish on Segmind and be billed. ${checkUsage} Raise Timeout (Seconds) under Options for long generations.`;
+		message = `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s ${requestId ? `while checking request ${requestId}` : "(the node's Timeout option)"}`;
+		description = requestId
+			? jobGoesOn
+			: `The generation may still finish on Segmind and be billed. ${checkUsage} Raise Timeout (Seconds) under Options for long generations, or use the mode Wait for Video.`;
 	} else if (DROPPED_CODES.includes(code) || /socket hang up/i.test(error.message)) {
-		message = `The connection to Segmind dropped before the video arrived (${inWords(code || 'ECONNRESET')})`;
-		description = `A generation may have started and been billed. ${checkUsage}`;
+		message = `The connection to Segmind dropped before the ${requestId ? 'answer' : 'video'} arrived (${inWords(code || 'ECONNRESET')})`;
+		description = requestId
+			? jobGoesOn
+			: `A generation may have started and been billed. ${checkUsage}`;
 	} else if (/aborted/i.test(error.message)) {
-		message = 'The video from Segmind arrived incomplete: the connection closed mid-download';
-		description = `The generation most likely finished and was billed. ${checkUsage}`;
+		message = `The ${requestId ? 'answer' : 'video'} from Segmind arrived incomplete: the connection closed mid-download`;
+		description = requestId
+			? jobGoesOn
+			: `The generation most likely finished and was billed. ${checkUsage}`;
 	} else {
 		return error;
 	}

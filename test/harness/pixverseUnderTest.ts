@@ -66,6 +66,8 @@ export function pixverseUnderTest(
 					parameters: {
 						resource: 'video',
 						operation: 'generateFromImage',
+						// The one-request endpoint unless a test chooses a queue mode (asyncQueue.test.ts).
+						mode: 'singleRequest',
 						imageUrl: IMAGE_URL,
 						prompt: PROMPT,
 						...parameters,

@@ -1,9 +1,11 @@
 /**
- * The two hooks of Generate From Image: validation before any credit can be spent, and the
- * answer turned into an n8n binary video.
+ * The hooks of Generate From Image: validation before any credit can be spent, the request sent
+ * in the chosen Mode with safe retries, and the answer turned into an n8n item.
  */
 import type {
+	DeclarativeRestApiSettings,
 	IDataObject,
+	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
@@ -11,28 +13,41 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkGenerationRequest, type GenerationRequest } from '../../contract';
+import {
+	checkGenerationRequest,
+	DEFAULT_MODE,
+	submittedJobSchema,
+	type GenerationRequest,
+	type Mode,
+} from '../../contract';
 import {
 	bodyAsText,
+	explainTransportFailure,
 	parseJsonObject,
-	segmindMessageFrom,
 	throwIfSegmindFailed,
 	throwUnusableAnswer,
 } from '../../errors';
-import { DEFAULT_BINARY_PROPERTY, DEFAULT_TIMEOUT_SECONDS } from './generateFromImage';
+import { JOB_READ_TIMEOUT_MS } from '../../queue';
+import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
+import { checkWaitOptions, videoOfQueuedJob } from './queuedJob';
+import { headerOf, numberOrText, videoFromResponseBody, videoItem } from './videoOutput';
 
-type GenerateOptions = { binaryPropertyName?: string; fileName?: string; timeout?: number };
+/** Default wait for one generation. See the Timeout option's description for the reasoning. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
 
-function optionsOf(context: IExecuteSingleFunctions): GenerateOptions {
-	return context.getNodeParameter('options', {}) as GenerateOptions;
+function modeOf(context: IExecuteSingleFunctions): Mode {
+	return context.getNodeParameter('mode', DEFAULT_MODE) as Mode;
 }
 
+/** How long one request may take: a whole generation in one request, or a queue submit. */
 function timeoutMillisecondsOf(context: IExecuteSingleFunctions) {
-	const seconds = Number(optionsOf(context).timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	if (modeOf(context) !== 'singleRequest') return JOB_READ_TIMEOUT_MS;
+	const { timeout } = context.getNodeParameter('options', {}) as { timeout?: number };
+	const seconds = Number(timeout ?? DEFAULT_TIMEOUT_SECONDS);
 	if (!Number.isFinite(seconds) || seconds <= 0) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`Timeout (Seconds) ${JSON.stringify(optionsOf(context).timeout)} is not valid: use a number of seconds above 0`,
+			`Timeout (Seconds) ${JSON.stringify(timeout)} is not valid: use a number of seconds above 0`,
 			{ itemIndex: context.getItemIndex() },
 		);
 	}
@@ -42,7 +57,8 @@ function timeoutMillisecondsOf(context: IExecuteSingleFunctions) {
 /**
  * preSend: the body the routing built from the fields is checked against the contract and
  * replaced by its normalised form (numbers as JSON numbers, empty optional fields left out).
- * A broken value stops here, so no request is sent and no credit is spent.
+ * A broken value stops here, so no request is sent and no credit is spent. Wait settings are
+ * checked here too, so a bad Max Wait cannot surface after a job was paid for.
  */
 export async function prepareGenerationRequest(
 	this: IExecuteSingleFunctions,
@@ -59,125 +75,10 @@ export async function prepareGenerationRequest(
 			itemIndex: this.getItemIndex(),
 		});
 	}
+	if (modeOf(this) === 'waitForVideo') checkWaitOptions(this);
 	// The node's own Timeout wins over n8n's routing default (300 s), which would cut off a slow
 	// generation that Segmind may still bill.
 	return { ...requestOptions, body: checked.request, timeout: timeoutMillisecondsOf(this) };
-}
-
-function headerOf(response: IN8nHttpFullResponse, name: string): string | undefined {
-	const value = (response.headers as IDataObject | undefined)?.[name];
-	if (Array.isArray(value)) return String(value[0]);
-	return value === undefined || value === null ? undefined : String(value);
-}
-
-function numberOrText(value: string | undefined) {
-	if (value === undefined || value.trim() === '') return undefined;
-	const asNumber = Number(value);
-	return Number.isFinite(asNumber) ? asNumber : value;
-}
-
-/** mp4 and mov files carry an `ftyp` box at byte 4. */
-function looksLikeVideo(data: Buffer) {
-	return data.length >= 12 && data.toString('latin1', 4, 8) === 'ftyp';
-}
-
-type Video = { data: Buffer; mimeType: string; sourceUrl?: string };
-
-const VIDEO_FIELDS = ['video', 'output', 'video_url', 'url', 'result'];
-
-function firstString(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-	return undefined;
-}
-
-/**
- * A JSON 200 is read for what it holds: a download URL, base64 video data, or an error that
- * came with a success status. Anything else is reported, never passed on as an empty video.
- */
-async function videoFromJsonAnswer(
-	this: IExecuteSingleFunctions,
-	json: IDataObject,
-	timeout: number,
-): Promise<Video> {
-	for (const field of VIDEO_FIELDS) {
-		const value = firstString(json[field]);
-		if (!value) continue;
-		if (/^https?:\/\//i.test(value)) {
-			// Segmind's output URLs are public: the download carries no API key.
-			const download = (await this.helpers.httpRequest({
-				method: 'GET',
-				url: value,
-				encoding: 'arraybuffer',
-				returnFullResponse: true,
-				timeout,
-			})) as IN8nHttpFullResponse;
-			const data = Buffer.from(download.body as Buffer);
-			return {
-				data,
-				mimeType: videoMimeType(headerOf(download, 'content-type'), data),
-				sourceUrl: value,
-			};
-		}
-		const base64 = /^data:([^;,]+);base64,(.*)$/s.exec(value);
-		if (base64) return { data: Buffer.from(base64[2], 'base64'), mimeType: base64[1] };
-		if (value.length > 64 && /^[A-Za-z0-9+/=\s]+$/.test(value)) {
-			const data = Buffer.from(value, 'base64');
-			return { data, mimeType: videoMimeType(undefined, data) };
-		}
-	}
-	const message = segmindMessageFrom(JSON.stringify(json));
-	if (json.error !== undefined || json.message !== undefined) {
-		return await throwUnusableAnswer.call(
-			this,
-			'it reported an error with a success status',
-			`Segmind says: "${message}". Nothing usable was returned; check your Segmind usage before running again.`,
-		);
-	}
-	return await throwUnusableAnswer.call(
-		this,
-		'the JSON answer holds no video URL or video data',
-		`Fields received: ${Object.keys(json).join(', ') || '(none)'}.`,
-	);
-}
-
-function videoMimeType(contentType: string | undefined, data: Buffer) {
-	const type = contentType?.split(';')[0].trim().toLowerCase();
-	if (type?.startsWith('video/')) return type;
-	return looksLikeVideo(data) ? 'video/mp4' : (type ?? 'application/octet-stream');
-}
-
-async function videoFromAnswer(
-	this: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-	timeout: number,
-): Promise<Video> {
-	const data = Buffer.isBuffer(response.body)
-		? response.body
-		: Buffer.from(bodyAsText(response.body), 'utf8');
-	const contentType = headerOf(response, 'content-type')?.toLowerCase() ?? '';
-	if (data.length === 0) {
-		return await throwUnusableAnswer.call(
-			this,
-			'the answer was empty',
-			`Status ${response.statusCode} with no body. Check your Segmind usage before running again.`,
-		);
-	}
-	if (contentType.includes('json')) {
-		const json = parseJsonObject(data.toString('utf8'));
-		if (json) return await videoFromJsonAnswer.call(this, json, timeout);
-	}
-	if (contentType.startsWith('video/') || looksLikeVideo(data)) {
-		return { data, mimeType: videoMimeType(contentType, data) };
-	}
-	if (contentType.startsWith('application/octet-stream')) {
-		return { data, mimeType: 'video/mp4' };
-	}
-	return await throwUnusableAnswer.call(
-		this,
-		`unexpected content type "${contentType || 'none'}"`,
-		`The first bytes read: "${segmindMessageFrom(data.subarray(0, 200))}".`,
-	);
 }
 
 /** What the person asked for, in the contract's names, to travel with the video. */
@@ -197,8 +98,8 @@ function requestedParameters(context: IExecuteSingleFunctions): GenerationReques
 }
 
 /**
- * postReceive: a failed status becomes a clear error (see errors.ts); a success becomes one item
- * with the video as binary data and what a next node needs in its JSON.
+ * postReceive of Single Request: a failed status becomes a clear error (errors.ts); a success
+ * becomes one item with the video as binary data.
  */
 export async function videoFromResponse(
 	this: IExecuteSingleFunctions,
@@ -206,32 +107,80 @@ export async function videoFromResponse(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	await throwIfSegmindFailed.call(this, response);
-	const video = await videoFromAnswer.call(this, response, timeoutMillisecondsOf(this));
+	const video = await videoFromResponseBody(this, response, timeoutMillisecondsOf(this));
+	return [
+		await videoItem(this, video, {
+			request: requestedParameters(this),
+			requestId: headerOf(response, 'x-request-id'),
+			cost: numberOrText(headerOf(response, 'x-cost')),
+			remainingCredits: numberOrText(headerOf(response, 'x-remaining-credits')),
+			generationTime: numberOrText(headerOf(response, 'x-generation-time')),
+			seedUsed: numberOrText(headerOf(response, 'x-seed-value')),
+		}),
+	];
+}
 
-	const options = optionsOf(this);
-	const requestId = headerOf(response, 'x-request-id');
-	const fileName =
-		options.fileName?.trim() ||
-		`pixverse-${requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
-	const binaryPropertyName = options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
-	const binary = await this.helpers.prepareBinaryData(video.data, fileName, video.mimeType);
-
+/**
+ * postReceive of a queue submit: the job's request ID and where to ask about it. Submit Only
+ * returns this item; Wait for Video goes on to wait for the job.
+ */
+export async function submittedJobFromResponse(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	await throwIfSegmindFailed.call(this, response);
+	const answer = parseJsonObject(bodyAsText(response.body));
+	const job = submittedJobSchema.safeParse(answer);
+	if (!job.success) {
+		return await throwUnusableAnswer.call(
+			this,
+			'its answer to the submit holds no request ID',
+			`Received: "${bodyAsText(response.body).slice(0, 200)}". Check your Segmind usage before submitting again: the job may have been queued.`,
+		);
+	}
 	const json: IDataObject = {
-		fileName,
-		mimeType: video.mimeType,
-		fileSize: video.data.length,
-		binaryPropertyName,
+		requestId: job.data.request_id,
+		status: job.data.status ?? 'QUEUED',
+		statusUrl: job.data.status_url ?? job.data.poll_url,
+		resultUrl: job.data.response_url,
 		request: requestedParameters(this),
-		requestId,
-		cost: numberOrText(headerOf(response, 'x-cost')),
-		remainingCredits: numberOrText(headerOf(response, 'x-remaining-credits')),
-		generationTime: numberOrText(headerOf(response, 'x-generation-time')),
-		seedUsed: numberOrText(headerOf(response, 'x-seed-value')),
-		videoUrl: video.sourceUrl,
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
+	return [{ json, pairedItem: { item: this.getItemIndex() } }];
+}
 
+/**
+ * The operation's request executor (RoutingNode hands the request here because the routing says
+ * `paginate`): it sends the generation or the submit with safe retries, and in Wait for Video
+ * waits for the queued job and returns its video.
+ */
+export async function generateInChosenMode(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const mode = modeOf(this);
+	const baseUrl = String(requestData.options.baseURL ?? '');
+	const sent = await sendWithSafeRetries(
+		this,
+		retryPolicyOf(this, mode === 'singleRequest' ? 'oneRequestGeneration' : 'queueSubmit'),
+		async () => await this.makeRoutingRequest(requestData),
+		(error) =>
+			explainTransportFailure(this.getNode(), error, {
+				baseUrl,
+				timeoutMs: Number(requestData.options.timeout ?? 0),
+				itemIndex: this.getItemIndex(),
+			}),
+	);
+	if (mode !== 'waitForVideo') return sent;
+
+	const submitted = sent[0].json;
 	return [
-		{ json, binary: { [binaryPropertyName]: binary }, pairedItem: { item: this.getItemIndex() } },
+		await videoOfQueuedJob(this, {
+			baseUrl,
+			requestId: String(submitted.requestId),
+			justSubmitted: true,
+			facts: { request: submitted.request },
+		}),
 	];
 }

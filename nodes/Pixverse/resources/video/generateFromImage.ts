@@ -1,5 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_WAIT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from '../../queue';
+
+import {
+	DEFAULT_TIMEOUT_SECONDS,
+	submittedJobFromResponse,
+	videoFromResponse,
+} from './generateFromImage.hooks';
+import { DEFAULT_BINARY_PROPERTY } from './videoOutput';
 import {
 	DEFAULT_MAX_CONCURRENT_REQUESTS,
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
@@ -9,22 +17,22 @@ import {
 	allowedDurations,
 	allowedMotionModes,
 	DEFAULT_DURATION,
+	DEFAULT_MODE,
 	DEFAULT_MOTION_MODE,
 	DEFAULT_QUALITY,
 	EXAMPLE_IMAGE_URL,
+	GENERATE_PATH,
 	MOTION_MODES,
 	PROMPT_MAX_LENGTH,
 	QUALITIES,
 	SEED_MAX,
 	STYLES,
+	SUBMIT_PATH,
 	type Duration,
+	type Mode,
 	type MotionMode,
 	type Quality,
 } from '../../contract';
-
-/** Default wait for one generation. See the Timeout option's description for the reasoning. */
-export const DEFAULT_TIMEOUT_SECONDS = 600;
-export const DEFAULT_BINARY_PROPERTY = 'data';
 
 const showOnlyForGenerateFromImage = {
 	resource: ['video'],
@@ -159,7 +167,161 @@ const whyOptionsAreMissing: INodeProperties[] = [
 	},
 ];
 
+const onlyInModes = (...modes: Mode[]) => ({ show: { '/mode': modes } });
+
+/**
+ * Each mode names its endpoint and how the answer is read, so the routing stays in the
+ * description; the same fields, validation and errors serve all three.
+ */
+const modeField: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	noDataExpression: true,
+	default: DEFAULT_MODE,
+	displayOptions: { show: showOnlyForGenerateFromImage },
+	options: [
+		{
+			name: 'Wait for Video',
+			value: 'waitForVideo' satisfies Mode,
+			description:
+				"Queue the job with Segmind and check on it until the video is ready. Survives long generations; Segmind's recommended way.",
+			routing: {
+				request: { url: SUBMIT_PATH },
+				output: { postReceive: [submittedJobFromResponse] },
+			},
+		},
+		{
+			name: 'Single Request',
+			value: 'singleRequest' satisfies Mode,
+			description:
+				'One request held open until the video arrives. A timeout or proxy cut-off can lose a video that was billed.',
+			routing: {
+				request: { url: GENERATE_PATH, encoding: 'arraybuffer' },
+				output: { postReceive: [videoFromResponse] },
+			},
+		},
+		{
+			name: 'Submit Only',
+			value: 'submitOnly' satisfies Mode,
+			description:
+				'Queue the job and return its Request ID at once; fetch the video later with Get Result',
+			routing: {
+				request: { url: SUBMIT_PATH },
+				output: { postReceive: [submittedJobFromResponse] },
+			},
+		},
+	],
+	description: 'How to wait for the video. Every mode bills one video per item.',
+};
+
+/** Where the video goes and what it is called; Get Result offers the same. */
+export const videoOutputOptions: INodeProperties[] = [
+	{
+		displayName: 'File Name',
+		name: 'fileName',
+		type: 'string',
+		default: '',
+		placeholder: 'pixverse-{request ID}.mp4',
+		description:
+			'Name of the video file. Leave empty for pixverse-{request ID}.mp4, using the request ID Segmind returns (or a timestamp when it sends none).',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: DEFAULT_BINARY_PROPERTY,
+		description: 'Name of the binary field the video is written to',
+	},
+];
+
+/** How long to wait for a queued job and how often to ask; Get Result offers the same. */
+export const jobWaitOptions: INodeProperties[] = [
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWait',
+		type: 'number',
+		default: DEFAULT_MAX_WAIT_SECONDS,
+		typeOptions: { minValue: 0 },
+		description:
+			'How long to wait for the video before giving up. The job is not cancelled: the error gives its Request ID, and Get Result fetches it later without paying again.',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollInterval',
+		type: 'number',
+		default: DEFAULT_POLL_INTERVAL_SECONDS,
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		description:
+			'How soon to ask Segmind about the job the first time; later checks slow down to every 10 seconds. Checking is free.',
+	},
+];
+
+/**
+ * Options of Generate From Image. Each shows only in the modes it applies to; the list is kept
+ * alphabetical, as n8n's own nodes are.
+ */
+const generationOptions = (
+	[
+		...videoOutputOptions.map((option) => ({
+			...option,
+			displayOptions: onlyInModes('waitForVideo', 'singleRequest'),
+		})),
+		...jobWaitOptions.map((option) => ({
+			...option,
+			displayOptions: onlyInModes('waitForVideo'),
+		})),
+		{
+			displayName: 'Also Retry Server Errors and Timeouts (May Bill Twice)',
+			name: 'retryMayBillTwice',
+			type: 'boolean',
+			default: false,
+			displayOptions: onlyInModes('singleRequest'),
+			description:
+				'Whether to also retry 5xx answers, timeouts and dropped connections. Segmind may already have started and billed the video, so a retry can pay for it twice. Off by default.',
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrentRequests',
+			type: 'number',
+			default: DEFAULT_MAX_CONCURRENT_REQUESTS,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description:
+				'How many requests this node has open with Segmind at the same time; the other items wait their turn. In Single Request mode each request is a whole generation. Raise it if your Segmind plan allows more (free: 5 requests a minute, Pro: 50).',
+		},
+		{
+			displayName: 'Max Wait per Retry (Seconds)',
+			name: 'maxRetryWait',
+			type: 'number',
+			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
+			typeOptions: { minValue: 0 },
+			description:
+				'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After)',
+		},
+		{
+			displayName: 'Rate Limit Retries',
+			name: 'rateLimitRetries',
+			type: 'number',
+			default: DEFAULT_RATE_LIMIT_RETRIES,
+			typeOptions: { minValue: 0, maxValue: 20, numberPrecision: 0 },
+			description:
+				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; in the queue modes also a server error on the submit and any failed check on a job. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			default: DEFAULT_TIMEOUT_SECONDS,
+			displayOptions: onlyInModes('singleRequest'),
+			typeOptions: { minValue: 1 },
+			description:
+				'How long to wait for Segmind to return the video. Generations take about a minute and several under load; 600 s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.',
+		},
+	] satisfies INodeProperties[]
+).sort((one, other) => one.displayName.localeCompare(other.displayName));
+
 export const generateFromImageFields: INodeProperties[] = [
+	modeField,
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
@@ -250,67 +412,6 @@ export const generateFromImageFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showOnlyForGenerateFromImage },
-		options: [
-			{
-				displayName: 'Also Retry Server Errors and Timeouts (May Bill Twice)',
-				name: 'retryMayBillTwice',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also retry 5xx answers, timeouts and dropped connections. Segmind may already have started and billed the video, so a retry can pay for it twice. Off by default.',
-			},
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'pixverse-{request ID}.mp4',
-				description:
-					'Name of the video file. Leave empty for pixverse-{request ID}.mp4, using the request ID Segmind returns (or a timestamp when it sends none).',
-			},
-			{
-				displayName: 'Max Concurrent Requests',
-				name: 'maxConcurrentRequests',
-				type: 'number',
-				default: DEFAULT_MAX_CONCURRENT_REQUESTS,
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description:
-					'How many videos this node asks Segmind for at the same time; the other items wait their turn. Raise it if your Segmind plan allows more (free: 5 requests a minute, Pro: 50).',
-			},
-			{
-				displayName: 'Max Wait per Retry (Seconds)',
-				name: 'maxRetryWait',
-				type: 'number',
-				default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
-				typeOptions: { minValue: 0 },
-				description:
-					'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After)',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: DEFAULT_BINARY_PROPERTY,
-				description: 'Name of the binary field the video is written to',
-			},
-			{
-				displayName: 'Rate Limit Retries',
-				name: 'rateLimitRetries',
-				type: 'number',
-				default: DEFAULT_RATE_LIMIT_RETRIES,
-				typeOptions: { minValue: 0, maxValue: 20, numberPrecision: 0 },
-				description:
-					'How often to try again when Segmind answers 429 (too many requests). Segmind starts nothing on a 429, so these retries never bill twice. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				default: DEFAULT_TIMEOUT_SECONDS,
-				typeOptions: { minValue: 1 },
-				description:
-					'How long to wait for Segmind to return the video. Generations take about a minute and several under load; 600 s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.',
-			},
-		],
+		options: generationOptions,
 	},
 ];

@@ -1,9 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { GENERATE_PATH } from '../../contract';
-import { sendWithSafeRetries } from '../../safeRetries';
 import { generateFromImageFields } from './generateFromImage';
-import { prepareGenerationRequest, videoFromResponse } from './generateFromImage.hooks';
+import { generateInChosenMode, prepareGenerationRequest } from './generateFromImage.hooks';
+import { checkResultRequest, fetchQueuedVideo, getResultFields } from './getResult';
 
 const showOnlyForVideos = { resource: ['video'] };
 
@@ -21,24 +20,31 @@ export const videoDescription: INodeProperties[] = [
 				action: 'Generate a video from an image',
 				description: 'Animate a still image into a 5 or 8 second mp4 video with PixVerse',
 				routing: {
-					request: {
-						method: 'POST',
-						url: GENERATE_PATH,
-						// The video arrives as raw bytes; errors arrive as JSON and are decoded in
-						// the postReceive hook, which also maps every non-2xx status (errors.ts).
-						encoding: 'arraybuffer',
-						ignoreHttpStatusErrors: true,
-					},
-					// `paginate` makes RoutingNode hand the request to sendWithSafeRetries, the
+					// The endpoint and the reading of the answer come with the chosen Mode (see its
+					// options). Failed statuses are decoded by the postReceive hooks (errors.ts).
+					request: { method: 'POST', ignoreHttpStatusErrors: true },
+					// `paginate` makes RoutingNode hand the request to generateInChosenMode, the
 					// declarative hook that may send it more than once (only when that cannot bill
-					// twice, see safeRetries.ts).
+					// twice, see safeRetries.ts) and that waits for a queued job.
 					send: { preSend: [prepareGenerationRequest], paginate: true },
-					operations: { pagination: sendWithSafeRetries },
-					output: { postReceive: [videoFromResponse] },
+					operations: { pagination: generateInChosenMode },
+				},
+			},
+			{
+				name: 'Get Result',
+				value: 'getResult',
+				action: 'Get the video of a submitted job',
+				description:
+					'Fetch the video of a job queued earlier (Submit Only, or one that outlived Max Wait), waiting for it if needed. Never bills again.',
+				routing: {
+					request: { method: 'GET', ignoreHttpStatusErrors: true },
+					send: { preSend: [checkResultRequest], paginate: true },
+					operations: { pagination: fetchQueuedVideo },
 				},
 			},
 		],
 		default: 'generateFromImage',
 	},
 	...generateFromImageFields,
+	...getResultFields,
 ];
