@@ -123,7 +123,7 @@ function jobFailedError(context: IExecuteSingleFunctions, wait: JobWait, answer:
 function notReadyInTimeError(context: IExecuteSingleFunctions, wait: JobWait, lastStatus: string) {
 	return new NodeOperationError(
 		context.getNode(),
-		`The video was not ready within Max Wait (${Math.round(wait.maxWaitMs / 1000)} s); request ID ${wait.requestId}`,
+		`The video was not ready within Max Wait (${Number((wait.maxWaitMs / 1000).toFixed(1))} s); request ID ${wait.requestId}`,
 		{
 			description: `Segmind last reported ${lastStatus}. The job may still finish and be billed: do not generate it again. Fetch it later with the operation Get Result and Request ID ${wait.requestId} (Segmind keeps it ${REQUEST_RECORD_LIFETIME}), or raise Max Wait (Seconds) under Options.`,
 			itemIndex: context.getItemIndex(),

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { runPixverse, type PixverseRun, type RunOptions } from './engine';
 import {
 	startSegmindSimulator,
@@ -58,6 +60,15 @@ export function pixverseUnderTest(
 		produced: state.produced,
 		generationRequests: () =>
 			state.simulator.requests.filter((request) => request.path === '/v1/pixverse-image2video'),
+		/** Runs the node with exactly these parameters (any resource and operation). */
+		run: async (parameters: IDataObject, options: Partial<RunOptions> = {}) =>
+			keep(
+				await runPixverse({
+					credentials: { apiKey, baseUrl: state.simulator.url },
+					...options,
+					parameters,
+				}),
+			),
 		generate: async (parameters: Record<string, unknown>, options: Partial<RunOptions> = {}) =>
 			keep(
 				await runPixverse({

@@ -44,6 +44,25 @@ export type SimulatorOptions = {
 	videoBytes?: number;
 	/** A fault applied to every generation request (the fault queue goes first). */
 	fault?: Fault;
+	/** Async queue: how long a submitted job takes (default latencyMs), QUEUED for the first quarter. */
+	jobMs?: number;
+	/** The account never had a balance: the credits endpoint answers 404 "No credits found". */
+	noBalanceRecord?: boolean;
+	/** Async queue: request records are forgotten after this (Segmind: about an hour). */
+	jobExpiryMs?: number;
+};
+
+/** What a queued job will do: finish (default) or fail with Segmind's reason. */
+export type JobPlan = { fails?: string };
+
+export type QueuedJob = {
+	id: string;
+	body: Record<string, unknown>;
+	submittedAt: number;
+	doneAt: number;
+	fails?: string;
+	/** Set when the job's time is up: billed once unless it failed. */
+	finished: boolean;
 };
 
 export type RecordedRequest = {
@@ -64,6 +83,15 @@ export type SegmindSimulator = {
 	/** Generations accepted for work (valid, not rate limited, enough credits), whatever came after. */
 	readonly startedGenerations: number;
 	readonly peakConcurrent: number;
+	/** Async queue: every submitted job, and the most that were running at once. */
+	readonly jobs: QueuedJob[];
+	readonly peakRunningJobs: number;
+	/** Plans for the next submitted jobs (first in, first used). */
+	planJobs(plans: JobPlan[]): void;
+	/** Faults for the next status and result reads of queued jobs. */
+	queueJobReadFaults(faults: Fault[]): void;
+	/** Forgets every job record now, as Segmind does after about an hour. */
+	expireJobs(): void;
 	readonly credits: number | undefined;
 	readonly video: Buffer;
 	configure(options: Partial<SimulatorOptions>): void;
@@ -155,6 +183,12 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	const requests: RecordedRequest[] = [];
 	const media = new Map<string, Buffer>();
 	const sockets = new Set<Socket>();
+	const jobs = new Map<string, QueuedJob>();
+	const jobTimers = new Set<NodeJS.Timeout>();
+	let jobPlans: JobPlan[] = [];
+	let jobReadFaults: Fault[] = [];
+	let runningJobs = 0;
+	let peakRunningJobs = 0;
 	let url = '';
 
 	function send(
@@ -186,15 +220,21 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		return true;
 	}
 
+	/** Bills one generation; returns its cost. */
+	function charge() {
+		const cost = options.costPerGeneration ?? DEFAULT_COST;
+		billedGenerations++;
+		if (credits !== undefined) credits = Math.round((credits - cost) * 1e6) / 1e6;
+		return cost;
+	}
+
 	function sendVideo(
 		res: ServerResponse,
 		record: RecordedRequest,
 		body: Record<string, unknown>,
 		fault: Fault | undefined,
 	) {
-		const cost = options.costPerGeneration ?? DEFAULT_COST;
-		billedGenerations++;
-		if (credits !== undefined) credits = Math.round((credits - cost) * 1e6) / 1e6;
+		const cost = charge();
 		const headers = {
 			'x-request-id': randomUUID(),
 			'x-cost': String(cost),
@@ -250,20 +290,22 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		res.end(video);
 	}
 
-	async function generate(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
-		if (!checkKey(req, res, record)) return;
+	/** The checks Segmind makes before it starts anything; false when it answered a refusal. */
+	function acceptsGeneration(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
+		if (!checkKey(req, res, record)) return false;
+		const refuse = (status: number, body: unknown, headers?: Record<string, string>) => {
+			send(res, record, status, body, headers);
+			return false;
+		};
 		if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
-			return send(res, record, 406, { error: 'Invalid content type' });
+			return refuse(406, { error: 'Invalid content type' });
 		}
-		if (record.json === undefined)
-			return send(res, record, 400, { error: 'Request body is not valid JSON' });
+		if (record.json === undefined) return refuse(400, { error: 'Request body is not valid JSON' });
 		const problems = contractProblems(record.json);
-		if (problems.length) return send(res, record, 400, { error: problems.join('; ') });
+		if (problems.length) return refuse(400, { error: problems.join('; ') });
 		if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
 			const retryAfter = options.retryAfterSeconds ?? 1;
-			return send(
-				res,
-				record,
+			return refuse(
 				429,
 				{ error: 'Too many requests. Please slow down.' },
 				{
@@ -274,27 +316,45 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		}
 		const cost = options.costPerGeneration ?? DEFAULT_COST;
 		if (credits !== undefined && credits < cost) {
-			return send(res, record, 406, {
-				error: `Insufficient credits: balance ${credits}, cost ${cost}`,
-			});
+			return refuse(406, { error: `Insufficient credits: balance ${credits}, cost ${cost}` });
 		}
+		return true;
+	}
+
+	/** A fault that answers instead of Segmind: a status, a reset or silence. True when it did. */
+	function answeredByFault(
+		fault: Fault | undefined,
+		req: IncomingMessage,
+		res: ServerResponse,
+		record: RecordedRequest,
+	) {
+		if (fault && 'status' in fault) {
+			send(
+				res,
+				record,
+				fault.status,
+				fault.body ?? { error: `Simulated ${fault.status}` },
+				fault.headers,
+			);
+			return true;
+		}
+		if (fault?.kind === 'reset') {
+			req.socket.destroy();
+			return true;
+		}
+		// noAnswer: held open until the client gives up or close()
+		return fault?.kind === 'noAnswer';
+	}
+
+	async function generate(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
+		if (!acceptsGeneration(req, res, record)) return;
 		const fault = faultQueue.shift() ?? options.fault;
 		startedGenerations++;
 		inFlight++;
 		peakConcurrent = Math.max(peakConcurrent, inFlight);
 		try {
-			if (fault && 'status' in fault) {
-				return send(
-					res,
-					record,
-					fault.status,
-					fault.body ?? { error: `Simulated ${fault.status}` },
-					fault.headers,
-				);
-			}
-			const kind = fault?.kind;
-			if (kind === 'reset') return void req.socket.destroy();
-			if (kind === 'noAnswer') return; // held open until the client gives up or close()
+			if (answeredByFault(fault, req, res, record)) return;
+			const kind = fault && 'kind' in fault ? fault.kind : undefined;
 			await delay(options.latencyMs ?? 0);
 			if (res.destroyed) return; // the client gave up: the job finishes, nobody receives it
 			if (kind === 'jsonError200')
@@ -308,10 +368,93 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				return send(res, record, 200, '<html><body>Service page</body></html>', {
 					'content-type': 'text/html',
 				});
-			sendVideo(res, record, record.json, fault);
+			sendVideo(res, record, record.json!, fault);
 		} finally {
 			inFlight--;
 		}
+	}
+
+	/**
+	 * POST /v2/...: the same checks, then a job that runs on its own clock; a submit fault
+	 * answers instead (a reset after the job was queued is the case that must not be resubmitted).
+	 */
+	function submit(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
+		if (!acceptsGeneration(req, res, record)) return;
+		const fault = faultQueue.shift() ?? options.fault;
+		if (fault && 'status' in fault) return void answeredByFault(fault, req, res, record);
+		const plan = jobPlans.shift() ?? {};
+		const jobMs = options.jobMs ?? options.latencyMs ?? 0;
+		const job: QueuedJob = {
+			id: randomUUID(),
+			body: record.json!,
+			submittedAt: Date.now(),
+			doneAt: Date.now() + jobMs,
+			fails: plan.fails,
+			finished: false,
+		};
+		jobs.set(job.id, job);
+		startedGenerations++;
+		runningJobs++;
+		peakRunningJobs = Math.max(peakRunningJobs, runningJobs);
+		const timer = setTimeout(() => {
+			jobTimers.delete(timer);
+			job.finished = true;
+			runningJobs--;
+			if (!job.fails) {
+				media.set(job.id, video);
+				charge();
+			}
+		}, jobMs);
+		jobTimers.add(timer);
+		if (answeredByFault(fault, req, res, record)) return;
+		send(res, record, 200, {
+			request_id: job.id,
+			status: 'QUEUED',
+			poll_url: `${url}/v2/requests/${job.id}/status`,
+			status_url: `${url}/v2/requests/${job.id}/status`,
+			response_url: `${url}/v2/requests/${job.id}`,
+		});
+	}
+
+	function jobState(job: QueuedJob) {
+		if (job.finished) return job.fails ? 'FAILED' : 'COMPLETED';
+		const jobMs = job.doneAt - job.submittedAt;
+		return Date.now() - job.submittedAt < jobMs / 4 ? 'QUEUED' : 'PROCESSING';
+	}
+
+	/** GET /v2/requests/<id>[/status]: read faults first, then the key, then the record. */
+	function readJob(
+		req: IncomingMessage,
+		res: ServerResponse,
+		record: RecordedRequest,
+		id: string,
+		wantsResult: boolean,
+	) {
+		if (answeredByFault(jobReadFaults.shift(), req, res, record)) return;
+		if (!checkKey(req, res, record)) return;
+		const job = jobs.get(id);
+		const expired = job && Date.now() - job.submittedAt > (options.jobExpiryMs ?? 3_600_000);
+		if (!job || expired) return send(res, record, 404, { error: 'Request not found' });
+		const status = jobState(job);
+		const metrics = { generation_time: (job.doneAt - job.submittedAt) / 1000 };
+		if (!wantsResult || (status !== 'COMPLETED' && status !== 'FAILED')) {
+			return send(res, record, 200, { request_id: id, status, metrics });
+		}
+		if (status === 'FAILED') {
+			return send(res, record, 422, { status, error: job.fails, metrics });
+		}
+		const mediaUrl = `${url}/media/${id}.mp4`;
+		send(res, record, 200, {
+			request_id: id,
+			status,
+			output: mediaUrl,
+			video: mediaUrl,
+			metrics: {
+				...metrics,
+				cost: options.costPerGeneration ?? DEFAULT_COST,
+				remaining_credits: credits ?? 100,
+			},
+		});
 	}
 
 	const server = createServer((req, res) => {
@@ -337,9 +480,16 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			requests.push(record);
 			if (req.method === 'POST' && path === '/v1/pixverse-image2video')
 				return void generate(req, res, record);
+			if (req.method === 'POST' && path === '/v2/pixverse-image2video')
+				return void submit(req, res, record);
+			const jobRead = /^\/v2\/requests\/([^/]+)(\/status)?$/.exec(path);
+			if (req.method === 'GET' && jobRead)
+				return readJob(req, res, record, jobRead[1], !jobRead[2]);
 			if (req.method === 'GET' && path === '/v1/get-user-credits') {
 				if (!checkKey(req, res, record)) return;
-				return send(res, record, 200, { credits: credits ?? 100, 'free-credits': 0 });
+				if (options.noBalanceRecord)
+					return send(res, record, 404, { error: 'No credits found for the user' });
+				return send(res, record, 200, { credits: credits ?? 100, 'free-credits': 0.0184921035 });
 			}
 			const mediaMatch = /^\/media\/([\w-]+)\.mp4$/.exec(path);
 			if (req.method === 'GET' && mediaMatch && media.has(mediaMatch[1])) {
@@ -380,6 +530,21 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		get video() {
 			return video;
 		},
+		get jobs() {
+			return [...jobs.values()];
+		},
+		get peakRunningJobs() {
+			return peakRunningJobs;
+		},
+		planJobs(plans) {
+			jobPlans.push(...plans);
+		},
+		queueJobReadFaults(faults) {
+			jobReadFaults.push(...faults);
+		},
+		expireJobs() {
+			jobs.clear();
+		},
 		configure(partial) {
 			options = { ...options, ...partial };
 			if ('credits' in partial) credits = partial.credits;
@@ -393,12 +558,20 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			video = paddedVideo(sample, options.videoBytes);
 			requests.length = 0;
 			faultQueue = [];
+			jobPlans = [];
+			jobReadFaults = [];
+			for (const timer of jobTimers) clearTimeout(timer);
+			jobTimers.clear();
+			jobs.clear();
+			runningJobs = 0;
+			peakRunningJobs = 0;
 			billedGenerations = 0;
 			startedGenerations = 0;
 			peakConcurrent = 0;
 			credits = options.credits;
 		},
 		close() {
+			for (const timer of jobTimers) clearTimeout(timer);
 			for (const socket of sockets) socket.destroy();
 			return new Promise<void>((resolve) => server.close(() => resolve()));
 		},

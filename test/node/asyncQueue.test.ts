@@ -1,0 +1,353 @@
+/**
+ * Segmind's async queue through n8n's real engine: Wait for Video, Submit Only, Get Result and
+ * Account > Get Credits against the simulator, with the simulator's job and billing counts as the
+ * proof that nothing is ever paid twice.
+ */
+import { runsHoldingSlots } from '../../nodes/Pixverse/concurrencyLimit';
+import {
+	IMAGE_URL,
+	PROMPT,
+	pixverseUnderTest,
+	SAMPLE_VIDEO,
+	videoBytesOf,
+} from '../harness/pixverseUnderTest';
+import type { RecordedRequest } from '../simulator/segmind-simulator.ts';
+
+const API_KEY = 'SG_9f8e7d6c5b4a3921';
+const JOB_MS = 400;
+const pixverse = pixverseUnderTest(API_KEY, { jobMs: JOB_MS });
+const { generate, run, produced } = pixverse;
+
+/** Fast polling so a test waits about one job, not Segmind's real 2 s first interval. */
+const QUICK_POLLING = { pollInterval: 0.05 };
+const waitForVideo = (parameters: Record<string, unknown> = {}, options = {}) =>
+	generate({ mode: 'waitForVideo', options: QUICK_POLLING, ...parameters }, options);
+const getResult = (requestId: unknown, options: Record<string, unknown> = QUICK_POLLING) =>
+	run({ resource: 'video', operation: 'getResult', requestId, options });
+
+const requests = (method: string, pattern: RegExp) =>
+	pixverse.simulator.requests.filter(
+		(request) => request.method === method && pattern.test(request.path),
+	);
+const submits = () => requests('POST', /^\/v2\/pixverse-image2video$/);
+const statusReads = () => requests('GET', /^\/v2\/requests\/[^/]+\/status$/);
+const resultReads = () => requests('GET', /^\/v2\/requests\/[^/]+$/);
+const downloads = () => requests('GET', /^\/media\//);
+/** Waits until the simulator's jobs have all run out their time (billing happens then). */
+const jobsDone = async () => {
+	while (pixverse.simulator.jobs.some((job) => !job.finished)) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+};
+
+afterEach(() => expect(runsHoldingSlots()).toBe(0));
+
+describe('Wait for Video', () => {
+	test('submits once, polls, fetches the result and returns the video with cost and balance', async () => {
+		pixverse.simulator.configure({ credits: 10 });
+		const { items, error } = await waitForVideo();
+		expect(error).toBeUndefined();
+
+		expect(submits()).toHaveLength(1);
+		const [submit] = submits();
+		expect(submit.headers['x-api-key']).toBe(API_KEY);
+		expect(submit.json).toEqual({
+			image_url: IMAGE_URL,
+			prompt: PROMPT,
+			quality: '540p',
+			motion_mode: 'normal',
+			duration: 5,
+		});
+		expect(requests('POST', /^\/v1\//)).toHaveLength(0);
+		const [job] = pixverse.simulator.jobs;
+		expect(statusReads().length).toBeGreaterThanOrEqual(1);
+		expect(statusReads().every((read) => read.path === `/v2/requests/${job.id}/status`)).toBe(true);
+		expect(resultReads()).toHaveLength(1);
+		// Segmind's output URL is public: the download must not carry the key to the media host.
+		expect(downloads()).toHaveLength(1);
+		expect(downloads()[0].headers['x-api-key']).toBeUndefined();
+
+		expect(items).toHaveLength(1);
+		expect(videoBytesOf(items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(items[0].json).toMatchObject({
+			requestId: job.id,
+			cost: 0.55,
+			remainingCredits: 9.45,
+			fileName: `pixverse-${job.id}.mp4`,
+			mimeType: 'video/mp4',
+			request: { image_url: IMAGE_URL, quality: '540p', duration: 5 },
+			videoUrl: `${pixverse.simulator.url}/media/${job.id}.mp4`,
+		});
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('is the default mode', async () => {
+		const { items, error } = await generate({ mode: undefined, options: QUICK_POLLING });
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.data).toBeDefined();
+		expect(submits()).toHaveLength(1);
+		expect(requests('POST', /^\/v1\//)).toHaveLength(0);
+	});
+
+	test('a job that fails is a clear error with Segmind reason, and is not billed', async () => {
+		pixverse.simulator.planJobs([{ fails: 'Image could not be decoded' }]);
+		const { items, error } = await waitForVideo();
+		const [job] = pixverse.simulator.jobs;
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			`Segmind error 422, Segmind could not make the video (request ${job.id} failed)`,
+		);
+		expect(error?.description).toMatch(/Segmind says: "Image could not be decoded"/);
+		expect(error?.description).toMatch(/not billed/);
+		expect(submits()).toHaveLength(1);
+		expect(pixverse.simulator.billedGenerations).toBe(0);
+	});
+
+	test('a job that outlives Max Wait names its request ID, and Get Result fetches it without paying twice', async () => {
+		pixverse.simulator.configure({ jobMs: 1200 });
+		const first = await waitForVideo({ options: { ...QUICK_POLLING, maxWait: 0.2 } });
+		const [job] = pixverse.simulator.jobs;
+		expect(first.items).toHaveLength(0);
+		expect(first.error?.message).toBe(
+			`The video was not ready within Max Wait (0.2 s); request ID ${job.id}`,
+		);
+		expect(first.error?.description).toMatch(/do not generate it again/);
+		expect(first.error?.description).toContain(`Get Result and Request ID ${job.id}`);
+
+		// The workflow picks the ID out of the error, as a person or an error branch would.
+		const requestId = /request ID (\S+)$/.exec(first.error!.message)![1];
+		const resumed = await getResult(requestId);
+		expect(resumed.error).toBeUndefined();
+		expect(videoBytesOf(resumed.items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(resumed.items[0].json).toMatchObject({ requestId: job.id, cost: 0.55 });
+
+		expect(submits()).toHaveLength(1);
+		expect(pixverse.simulator.startedGenerations).toBe(1);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('20 items wait side by side: every job is checked before any result is read', async () => {
+		pixverse.simulator.configure({ jobMs: 1000 });
+		const started = Date.now();
+		const { items, error } = await waitForVideo(
+			{},
+			{ items: Array.from({ length: 20 }, (_, index) => ({ index })) },
+		);
+		const wallMs = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(20);
+		items.forEach((item, index) => {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(videoBytesOf(item).equals(SAMPLE_VIDEO)).toBe(true);
+		});
+		expect(new Set(items.map((item) => item.json.requestId)).size).toBe(20);
+		expect(pixverse.simulator.peakRunningJobs).toBe(20);
+		expect(pixverse.simulator.billedGenerations).toBe(20);
+
+		// One after another, item 1's result would be read before item 20 was ever checked.
+		const firstReadOf = new Map<string, RecordedRequest>();
+		for (const read of statusReads()) {
+			const id = read.path.split('/')[3];
+			if (!firstReadOf.has(id)) firstReadOf.set(id, read);
+		}
+		expect(firstReadOf.size).toBe(20);
+		const lastFirstCheck = Math.max(...[...firstReadOf.values()].map((read) => read.receivedAt));
+		const firstResultRead = Math.min(...resultReads().map((read) => read.receivedAt));
+		expect(lastFirstCheck).toBeLessThanOrEqual(firstResultRead);
+		process.stdout.write(
+			`async queue: 20 items, job time 1000 ms, wall time ${wallMs} ms (${(wallMs / 1000).toFixed(2)} x one job)\n`,
+		);
+	});
+});
+
+describe('never paying twice', () => {
+	test('a submit answered 500 queued nothing, so it is sent again: one job, one bill', async () => {
+		pixverse.simulator.queueFaults([{ status: 500, body: { error: 'Internal error' } }]);
+		const { items, error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.05 },
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(submits().map((request) => request.answeredStatus)).toEqual([500, 200]);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('a submit whose answer was lost is not sent again: the job may have been queued', async () => {
+		pixverse.simulator.queueFaults([{ kind: 'reset' }]);
+		const { items, error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.05 },
+		});
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/^The connection to Segmind dropped/);
+		expect(error?.description).toMatch(/may have started and been billed/);
+		expect(submits()).toHaveLength(1);
+		await jobsDone();
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('failed status and result reads are retried: they never bill', async () => {
+		pixverse.simulator.queueJobReadFaults([
+			{ status: 500, body: { error: 'Internal error' } },
+			{ kind: 'reset' },
+			{ status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '0' } },
+			{ status: 502, body: 'Bad Gateway', headers: { 'content-type': 'text/html' } },
+		]);
+		const { items, error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.05 },
+		});
+		expect(error).toBeUndefined();
+		expect(videoBytesOf(items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(submits()).toHaveLength(1);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('status reads that keep failing end in an error that says the job goes on', async () => {
+		pixverse.simulator.queueJobReadFaults(
+			Array.from({ length: 10 }, () => ({ status: 503, body: { error: 'Unavailable' } })),
+		);
+		const { error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.01, rateLimitRetries: 2 },
+		});
+		const [job] = pixverse.simulator.jobs;
+		expect(error?.message).toMatch(/^Segmind error 503/);
+		expect(error?.description).toMatch(/\(Tried 3 times\.\)$/);
+		expect(submits()).toHaveLength(1);
+		expect(statusReads()).toHaveLength(3);
+		expect(job).toBeDefined();
+	});
+});
+
+describe('Submit Only and Get Result', () => {
+	test('Submit Only returns the request ID at once and reads nothing more', async () => {
+		pixverse.simulator.configure({ jobMs: 60_000 });
+		const { items, error } = await generate({ mode: 'submitOnly' });
+		expect(error).toBeUndefined();
+		const [job] = pixverse.simulator.jobs;
+		expect(items).toEqual([
+			{
+				json: {
+					requestId: job.id,
+					status: 'QUEUED',
+					statusUrl: `${pixverse.simulator.url}/v2/requests/${job.id}/status`,
+					resultUrl: `${pixverse.simulator.url}/v2/requests/${job.id}`,
+					request: {
+						image_url: IMAGE_URL,
+						prompt: PROMPT,
+						quality: '540p',
+						motion_mode: 'normal',
+						duration: 5,
+					},
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(statusReads()).toHaveLength(0);
+		expect(resultReads()).toHaveLength(0);
+	});
+
+	test('Get Result accepts the status URL Segmind returned, and waits for the job', async () => {
+		const submitted = await generate({ mode: 'submitOnly' });
+		const resumed = await getResult(submitted.items[0].json.statusUrl);
+		expect(resumed.error).toBeUndefined();
+		expect(resumed.items[0].json.requestId).toBe(submitted.items[0].json.requestId);
+		expect(videoBytesOf(resumed.items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(submits()).toHaveLength(1);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('an expired request ID says so in plain words', async () => {
+		const submitted = await generate({ mode: 'submitOnly' });
+		const requestId = String(submitted.items[0].json.requestId);
+		pixverse.simulator.expireJobs();
+		const { error } = await getResult(requestId);
+		expect(error?.message).toBe(
+			`Segmind error 404, Segmind has no request ${requestId}: the ID is wrong or has expired`,
+		);
+		expect(error?.description).toMatch(/keeps request records for about an hour/);
+	});
+
+	test.each([
+		['empty (from an expression)', '={{ $json.nothing }}'],
+		['a path', '../v1/pixverse-image2video'],
+		['a URL of another kind', 'https://example.com/video.mp4'],
+	])('a Request ID that is %s is refused before anything is sent', async (_, requestId) => {
+		const { error } = await getResult(requestId);
+		expect(error?.message).toMatch(
+			/^Request ID .* is not valid: give the requestId of a submitted job/,
+		);
+		expect(pixverse.simulator.requests).toHaveLength(0);
+	});
+});
+
+describe('checked before anything is sent, in every mode', () => {
+	test.each(['waitForVideo', 'submitOnly'])(
+		'%s: an invalid combination sends nothing',
+		async (mode) => {
+			const { error } = await generate({ mode, quality: '1080p', duration: 8 });
+			expect(error?.message).toMatch(/^Duration \(Seconds\) 8 is not available with Quality 1080p/);
+			expect(pixverse.simulator.requests).toHaveLength(0);
+		},
+	);
+
+	test('a negative Max Wait is refused before the job is submitted', async () => {
+		const { error } = await waitForVideo({ options: { maxWait: -1 } });
+		expect(error?.message).toBe(
+			'Max Wait (Seconds) -1 is not valid: use a number of seconds of at least 0',
+		);
+		expect(pixverse.simulator.requests).toHaveLength(0);
+	});
+
+	test('one bad item under Continue On Fail leaves the others their videos', async () => {
+		const { items } = await waitForVideo(
+			{ prompt: '={{ $json.prompt }}' },
+			{ items: [{ prompt: 'a wave' }, { prompt: '' }, { prompt: 'a bird' }], continueOnFail: true },
+		);
+		expect(items).toHaveLength(3);
+		expect(items[0].binary?.data).toBeDefined();
+		expect(items[1].json.error).toMatch(/^Prompt is empty/);
+		expect(items[2].binary?.data).toBeDefined();
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(submits()).toHaveLength(2);
+	});
+});
+
+describe('Account > Get Credits', () => {
+	const getCredits = () => run({ resource: 'account', operation: 'getCredits' });
+
+	test('returns the balance in names an expression can use', async () => {
+		pixverse.simulator.configure({ credits: 12.5 });
+		const { items, error } = await getCredits();
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{
+				json: { credits: 12.5, freeCredits: 0.0184921035, totalCredits: 12.5184921035 },
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(requests('GET', /^\/v1\/get-user-credits$/)[0].headers['x-api-key']).toBe(API_KEY);
+		expect(pixverse.simulator.billedGenerations).toBe(0);
+	});
+
+	test('an account that never had a balance reads as zero, not as a failure', async () => {
+		pixverse.simulator.configure({ noBalanceRecord: true });
+		const { items, error } = await getCredits();
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ credits: 0, freeCredits: 0, totalCredits: 0 });
+	});
+
+	test('a wrong key is the usual 401 error', async () => {
+		const { error } = await run(
+			{ resource: 'account', operation: 'getCredits' },
+			{ credentials: { apiKey: 'SG_0000000000000000', baseUrl: pixverse.simulator.url } },
+		);
+		expect(error?.message).toBe(
+			'Segmind error 401, Unauthorized: the API key is missing or invalid',
+		);
+	});
+});
+
+test('the API key appears in nothing the runs produced', () => {
+	expect(produced.length).toBeGreaterThan(50);
+	for (const text of produced) expect(text).not.toContain(API_KEY);
+});
