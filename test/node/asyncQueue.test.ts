@@ -3,6 +3,8 @@
  * Account > Get Credits against the simulator, with the simulator's job and billing counts as the
  * proof that nothing is ever paid twice.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { runsHoldingSlots } from '../../nodes/Pixverse/concurrencyLimit';
 import {
 	IMAGE_URL,
@@ -22,7 +24,7 @@ const { generate, run, produced } = pixverse;
 const QUICK_POLLING = { pollInterval: 0.05 };
 const waitForVideo = (parameters: Record<string, unknown> = {}, options = {}) =>
 	generate({ mode: 'waitForVideo', options: QUICK_POLLING, ...parameters }, options);
-const getResult = (requestId: unknown, options: Record<string, unknown> = QUICK_POLLING) =>
+const getResult = (requestId: IDataObject[string], options: IDataObject = QUICK_POLLING) =>
 	run({ resource: 'video', operation: 'getResult', requestId, options });
 
 const requests = (method: string, pattern: RegExp) =>
