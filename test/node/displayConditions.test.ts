@@ -144,3 +144,43 @@ describe('display conditions', () => {
 		expect(resolved).toMatchObject({ quality: '540p', motionMode: 'normal', duration: 5 });
 	});
 });
+
+describe('options follow the Mode', () => {
+	const optionsCollection = description.properties.find(
+		(property) =>
+			property.name === 'options' &&
+			property.displayOptions?.show?.operation?.includes('generateFromImage'),
+	)!;
+
+	/** The options n8n's own display logic offers in "Add Option" for these root values. */
+	function offeredOptions(mode: string) {
+		const values = { ...panelValues('540p', 'normal', 5), mode };
+		return (optionsCollection.options as INodeProperties[])
+			.filter((option) =>
+				NodeHelpers.displayParameterPath(values, option, 'options', node, description),
+			)
+			.map((option) => option.name)
+			.sort();
+	}
+
+	test('Wait for Video is the default mode', () => {
+		const resolved = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'video', operation: 'generateFromImage' },
+			true,
+			false,
+			node,
+			description,
+		);
+		expect(resolved).toMatchObject({ mode: 'waitForVideo' });
+	});
+
+	test.each([
+		['waitForVideo', ['binaryPropertyName', 'fileName', 'maxWait', 'pollInterval']],
+		['singleRequest', ['binaryPropertyName', 'fileName', 'retryMayBillTwice', 'timeout']],
+		['submitOnly', []],
+	])('%s offers its own options besides the shared retry ones', (mode, own) => {
+		const shared = ['maxConcurrentRequests', 'maxRetryWait', 'rateLimitRetries'];
+		expect(offeredOptions(mode)).toEqual([...shared, ...own].sort());
+	});
+});
