@@ -19,6 +19,7 @@ import {
 	expectScheduledVideos,
 	scheduleToDiskInto,
 	type RealN8n,
+	withParameters,
 } from './realN8n';
 import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
 
@@ -66,7 +67,9 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
 	expect(item.json).toMatchObject({ mimeType: 'video/mp4', fileSize: real.simulator.video.length });
-	expect(real.simulator.requests[0].json).toEqual(SEED_EXAMPLE_BODY);
+	expect(real.simulator.generationRequests.map((request) => request.json)).toEqual([
+		SEED_EXAMPLE_BODY,
+	]);
 	expect(real.simulator.billedGenerations).toBe(1);
 });
 
@@ -101,6 +104,24 @@ test('continue-on-fail: valid items make videos, invalid ones become error items
 		'Image URL "ftp://example.com/cat.png" is not valid: it must be a public http:// or https:// link to a png, webp or jpeg image',
 		'video',
 	]);
-	expect(real.simulator.requests).toHaveLength(2);
+	expect(real.simulator.generationRequests).toHaveLength(2);
 	expect(real.simulator.billedGenerations).toBe(2);
+});
+
+test('submit-then-get-result: the balance is checked, the job submitted, and fetched after a Wait, billed once', async () => {
+	const workflow = withParameters(readExample('submit-then-get-result.json'), {
+		Wait: { amount: 1 },
+	});
+	const run = await runToTheEnd(workflow);
+	const [submitted] = outputOf(run, 'Submit');
+	const [job] = real.simulator.jobs;
+	expect(submitted.json).toMatchObject({ requestId: job.id, status: 'QUEUED' });
+	const [fetched] = outputOf(run, 'Get Result');
+	expect(fetched.json).toMatchObject({ requestId: job.id, cost: 0.55 });
+	expect(videoOf(fetched).equals(real.simulator.video)).toBe(true);
+	expect(real.simulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(
+		expect.arrayContaining(['GET /v1/get-user-credits', 'POST /v2/pixverse-image2video']),
+	);
+	expect(real.simulator.generationRequests).toHaveLength(1);
+	expect(real.simulator.billedGenerations).toBe(1);
 });

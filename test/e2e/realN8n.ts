@@ -75,7 +75,7 @@ export function expectScheduledVideos(real: RealN8n, videosDir: string, files: s
 	for (const file of files) {
 		expect(readFileSync(join(videosDir, file)).equals(real.simulator.video)).toBe(true);
 	}
-	expect(real.simulator.requests.map((request) => request.json?.prompt)).toEqual(
+	expect(real.simulator.generationRequests.map((request) => request.json?.prompt)).toEqual(
 		expect.arrayContaining([
 			'Subject dance takes the world by storm!',
 			'The camera slowly circles the subject at sunset',

@@ -91,10 +91,7 @@ function expectTheVideoFor(answer: Awaited<ReturnType<typeof callWebhook>>) {
 	expect(answer.status).toBe(200);
 	expect(answer.contentType).toMatch(/^video\/mp4/);
 	expect(answer.body.equals(real.simulator.video)).toBe(true);
-	const generations = real.simulator.requests.filter(
-		(request) => request.path === '/v1/pixverse-image2video',
-	);
-	expect(generations.map((request) => request.json)).toEqual([
+	expect(real.simulator.generationRequests.map((request) => request.json)).toEqual([
 		{
 			image_url: REQUEST.imageUrl,
 			prompt: REQUEST.prompt,

@@ -1,7 +1,7 @@
 /**
  * Runs the Segmind simulator until SIGINT/SIGTERM:
  *   node test/simulator/cli.ts --port 0 --api-key SG_... [--latency-ms N] [--max-concurrent N]
- *     [--credits N] [--video-bytes N]
+ *     [--credits N] [--video-bytes N] [--job-ms N]
  * Prints one line `SIMULATOR_URL=http://127.0.0.1:PORT` once it listens.
  */
 import { startSegmindSimulator } from './segmind-simulator.ts';
@@ -20,6 +20,7 @@ async function main() {
 		maxConcurrent: numberFlag('max-concurrent'),
 		credits: numberFlag('credits'),
 		videoBytes: numberFlag('video-bytes'),
+		jobMs: numberFlag('job-ms'),
 	});
 	console.log(`SIMULATOR_URL=${simulator.url}`);
 

@@ -78,6 +78,8 @@ export type RecordedRequest = {
 export type SegmindSimulator = {
 	url: string;
 	requests: RecordedRequest[];
+	/** The POSTs that asked for a video, on either endpoint (one request or queue submit). */
+	readonly generationRequests: RecordedRequest[];
 	/** Generations completed and charged (a 200 with a video began). */
 	readonly billedGenerations: number;
 	/** Generations accepted for work (valid, not rate limited, enough credits), whatever came after. */
@@ -515,6 +517,13 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	return {
 		url,
 		requests,
+		get generationRequests() {
+			return requests.filter(
+				(request) =>
+					request.method === 'POST' &&
+					/^\/v[12]\/pixverse-image2video$/.test(request.path),
+			);
+		},
 		get billedGenerations() {
 			return billedGenerations;
 		},
