@@ -67,8 +67,25 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
 	expect(item.json).toMatchObject({ mimeType: 'video/mp4', fileSize: real.simulator.video.length });
+	// The default mode: Segmind's queue, with the seed's exact body.
+	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([
+		'/v2/pixverse-image2video',
+	]);
 	expect(real.simulator.generationRequests.map((request) => request.json)).toEqual([
 		SEED_EXAMPLE_BODY,
+	]);
+	expect(real.simulator.billedGenerations).toBe(1);
+});
+
+test('generate-one-video in Single Request mode: one request to the seed endpoint, one mp4', async () => {
+	const workflow = withParameters(readExample('generate-one-video.json'), {
+		Pixverse: { mode: 'singleRequest' },
+	});
+	const run = await runToTheEnd(workflow);
+	const [item] = outputOf(run, 'Pixverse');
+	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
+	expect(real.simulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+		'POST /v1/pixverse-image2video',
 	]);
 	expect(real.simulator.billedGenerations).toBe(1);
 });
