@@ -6,6 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	BASE_URL_FROM_CREDENTIAL,
+	CREDITS_PATH,
+	DEFAULT_BASE_URL,
+} from '../nodes/Pixverse/contract';
+
 export class SegmindPixverseApi implements ICredentialType {
 	name = 'segmindPixverseApi';
 
@@ -31,7 +37,7 @@ export class SegmindPixverseApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.segmind.com',
+			default: DEFAULT_BASE_URL,
 			description:
 				'Change only to go through a proxy or to a local Segmind simulator for testing. No trailing slash needed.',
 		},
@@ -47,11 +53,12 @@ export class SegmindPixverseApi implements ICredentialType {
 	};
 
 	// The credits endpoint runs no model and costs nothing: it checks the key without spending a
-	// credit, where a test generation would bill the user for a video nobody asked for.
+	// credit, where a test generation would bill the user for a video nobody asked for. It is the
+	// same request as the node's Account > Get Credits.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://api.segmind.com").replace(/\\/+$/, "") }}',
-			url: '/v1/get-user-credits',
+			baseURL: BASE_URL_FROM_CREDENTIAL,
+			url: CREDITS_PATH,
 			method: 'GET',
 		},
 	};

@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from './contract';
+import { BASE_URL_FROM_CREDENTIAL } from './contract';
 import { accountDescription } from './resources/account';
 import { videoDescription } from './resources/video';
 
@@ -21,7 +21,7 @@ export class Pixverse implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindPixverseApi', required: true }],
 		requestDefaults: {
-			baseURL: `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`,
+			baseURL: BASE_URL_FROM_CREDENTIAL,
 			headers: {
 				Accept: 'video/mp4, application/json',
 				'Content-Type': 'application/json',

@@ -13,6 +13,8 @@ export const GENERATE_PATH = '/v1/pixverse-image2video';
 export const SUBMIT_PATH = '/v2/pixverse-image2video';
 export const CREDITS_PATH = '/v1/get-user-credits';
 export const DEFAULT_BASE_URL = 'https://api.segmind.com';
+/** n8n expression for where every request goes: the credential's Base URL, no trailing slash. */
+export const BASE_URL_FROM_CREDENTIAL = `={{ ($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}`;
 /** The seed's own example image; used as the field's placeholder. */
 export const EXAMPLE_IMAGE_URL =
 	'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';
