@@ -96,6 +96,7 @@ function explain406(segmindMessage: string): Explanation {
  */
 export type SegmindCall =
 	| { kind: 'generation' }
+	| { kind: 'submit' }
 	| { kind: 'queuedJob'; requestId: string }
 	| { kind: 'credits' };
 
@@ -288,10 +289,52 @@ export function failureKindOf(error: unknown): FailureKind {
 	return 'final';
 }
 
+type TransportWording = {
+	timeout: string;
+	dropped: string;
+	incomplete: string;
+	/** What a failure after the request went out means for billing, and what to do. */
+	consequence: string;
+	notSent: string;
+};
+
+const CHECK_USAGE = 'Check your Segmind usage before running the item again.';
+const NOTHING_SENT =
+	'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
+
+function transportWording(call: SegmindCall, timeoutSeconds: number): TransportWording {
+	if (call.kind === 'queuedJob') {
+		const jobGoesOn = `The job itself goes on at Segmind and nothing more is billed: fetch it with the operation Get Result and Request ID ${call.requestId}.`;
+		return {
+			timeout: `No answer from Segmind within ${timeoutSeconds} s while checking request ${call.requestId}`,
+			dropped: 'The connection to Segmind dropped before the answer arrived',
+			incomplete: 'The answer from Segmind arrived incomplete: the connection closed mid-download',
+			consequence: jobGoesOn,
+			notSent: `${jobGoesOn} Check that this n8n can reach the Base URL in the credential.`,
+		};
+	}
+	if (call.kind === 'submit') {
+		return {
+			timeout: `No answer from Segmind within ${timeoutSeconds} s to the submit`,
+			dropped: 'The connection to Segmind dropped before the submit was answered',
+			incomplete: 'The answer to the submit arrived incomplete: the connection closed mid-download',
+			consequence: `The job may have been queued, and may be billed, without its request ID reaching n8n, so it was not submitted again. ${CHECK_USAGE}`,
+			notSent: NOTHING_SENT,
+		};
+	}
+	return {
+		timeout: `No answer from Segmind within ${timeoutSeconds} s (the node's Timeout option)`,
+		dropped: 'The connection to Segmind dropped before the video arrived',
+		incomplete: 'The video from Segmind arrived incomplete: the connection closed mid-download',
+		consequence: `A generation may have started and been billed. ${CHECK_USAGE} The mode Wait for Video cannot lose a video this way.`,
+		notSent: NOTHING_SENT,
+	};
+}
+
 /**
  * Rewrites transport failures (no HTTP status to map) into words about what happened and what
- * it means for billing. Errors that already say it (statuses, validation) pass unchanged.
- * With a `requestId` the failure happened while reading a queued job, which goes on regardless.
+ * it means for billing, which depends on what was being sent. Errors that already say it
+ * (statuses, validation) pass unchanged.
  */
 export function explainTransportFailure(
 	node: INode,
@@ -300,36 +343,24 @@ export function explainTransportFailure(
 		baseUrl,
 		timeoutMs,
 		itemIndex,
-		requestId,
-	}: { baseUrl: string; timeoutMs: number; itemIndex: number; requestId?: string },
+		call,
+	}: { baseUrl: string; timeoutMs: number; itemIndex: number; call: SegmindCall },
 ): unknown {
 	// Errors this module already wrote (statuses, unusable answers) say what to do.
 	if (!(error instanceof NodeApiError) || error.message.startsWith('Segmind')) return error;
 	const code = String(error.httpCode ?? '');
-	const checkUsage = 'Check your Segmind usage before running the item again.';
-	const jobGoesOn = `The job itself goes on at Segmind and nothing more is billed: fetch it with the operation Get Result and Request ID ${requestId}.`;
+	const wording = transportWording(call, Math.round(timeoutMs / 1000));
 	let message: string;
-	let description: string;
+	let description = wording.consequence;
 	if (NOT_SENT_CODES.includes(code)) {
 		message = `Could not reach Segmind at ${baseUrl} (${inWords(code)})`;
-		description = requestId
-			? `${jobGoesOn} Check that this n8n can reach the Base URL in the credential.`
-			: 'Nothing was sent, so nothing was billed. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
+		description = wording.notSent;
 	} else if (TIMEOUT_CODES.includes(code) || /timeout/i.test(error.message)) {
-		message = `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s ${requestId ? `while checking request ${requestId}` : "(the node's Timeout option)"}`;
-		description = requestId
-			? jobGoesOn
-			: `The generation may still finish on Segmind and be billed. ${checkUsage} Raise Timeout (Seconds) under Options for long generations, or use the mode Wait for Video.`;
+		message = wording.timeout;
 	} else if (DROPPED_CODES.includes(code) || /socket hang up/i.test(error.message)) {
-		message = `The connection to Segmind dropped before the ${requestId ? 'answer' : 'video'} arrived (${inWords(code || 'ECONNRESET')})`;
-		description = requestId
-			? jobGoesOn
-			: `A generation may have started and been billed. ${checkUsage}`;
+		message = `${wording.dropped} (${inWords(code || 'ECONNRESET')})`;
 	} else if (/aborted/i.test(error.message)) {
-		message = `The ${requestId ? 'answer' : 'video'} from Segmind arrived incomplete: the connection closed mid-download`;
-		description = requestId
-			? jobGoesOn
-			: `The generation most likely finished and was billed. ${checkUsage}`;
+		message = wording.incomplete;
 	} else {
 		return error;
 	}

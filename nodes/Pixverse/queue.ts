@@ -83,7 +83,7 @@ async function readJob(
 				baseUrl: wait.baseUrl,
 				timeoutMs: JOB_READ_TIMEOUT_MS,
 				itemIndex: context.getItemIndex(),
-				requestId: wait.requestId,
+				call,
 			}),
 	);
 }

@@ -119,7 +119,7 @@ const FAULTS: FaultCase[] = [
 		name: 'no answer before the timeout',
 		fault: { kind: 'noAnswer' },
 		message: "No answer from Segmind within 1 s (the node's Timeout option)",
-		description: /may still finish on Segmind and be billed/,
+		description: /may have started and been billed.*Wait for Video cannot lose a video this way/,
 	},
 	{
 		name: 'a truncated body',

@@ -170,6 +170,7 @@ export async function generateInChosenMode(
 				baseUrl,
 				timeoutMs: Number(requestData.options.timeout ?? 0),
 				itemIndex: this.getItemIndex(),
+				call: { kind: mode === 'singleRequest' ? 'generation' : 'submit' },
 			}),
 	);
 	if (mode !== 'waitForVideo') return sent;

@@ -77,7 +77,10 @@ export async function videoOfQueuedJob(
 		justSubmitted: job.justSubmitted,
 		...checkWaitOptions(context),
 	});
-	const video = await videoFromJson(context, result, VIDEO_DOWNLOAD_TIMEOUT_MS);
+	const video = await videoFromJson(context, result, VIDEO_DOWNLOAD_TIMEOUT_MS, {
+		kind: 'queuedJob',
+		requestId: job.requestId,
+	});
 	return await videoItem(context, video, {
 		...job.facts,
 		requestId: job.requestId,

@@ -16,6 +16,7 @@ import {
 	parseJsonObject,
 	segmindMessageFrom,
 	throwUnusableAnswer,
+	type SegmindCall,
 } from '../../errors';
 import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 
@@ -59,6 +60,7 @@ async function downloadVideo(
 	context: IExecuteSingleFunctions,
 	url: string,
 	timeoutMs: number,
+	call: SegmindCall,
 ): Promise<Video> {
 	const download = await sendWithSafeRetries(
 		context,
@@ -78,6 +80,7 @@ async function downloadVideo(
 				baseUrl: new URL(url).origin,
 				timeoutMs,
 				itemIndex: context.getItemIndex(),
+				call,
 			}),
 	);
 	const data = Buffer.from(download.body as Buffer);
@@ -96,11 +99,12 @@ export async function videoFromJson(
 	context: IExecuteSingleFunctions,
 	json: IDataObject,
 	timeoutMs: number,
+	call: SegmindCall,
 ): Promise<Video> {
 	for (const field of VIDEO_FIELDS) {
 		const value = firstString(json[field]);
 		if (!value) continue;
-		if (/^https?:\/\//i.test(value)) return await downloadVideo(context, value, timeoutMs);
+		if (/^https?:\/\//i.test(value)) return await downloadVideo(context, value, timeoutMs, call);
 		const base64 = /^data:([^;,]+);base64,(.*)$/s.exec(value);
 		if (base64) return { data: Buffer.from(base64[2], 'base64'), mimeType: base64[1] };
 		if (value.length > 64 && /^[A-Za-z0-9+/=\s]+$/.test(value)) {
@@ -142,7 +146,7 @@ export async function videoFromResponseBody(
 	}
 	if (contentType.includes('json')) {
 		const json = parseJsonObject(data.toString('utf8'));
-		if (json) return await videoFromJson(context, json, timeoutMs);
+		if (json) return await videoFromJson(context, json, timeoutMs, { kind: 'generation' });
 	}
 	if (contentType.startsWith('video/') || looksLikeVideo(data)) {
 		return { data, mimeType: videoMimeType(contentType, data) };
