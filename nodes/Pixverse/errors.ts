@@ -13,6 +13,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_STORAGE_UPLOAD_URL } from './contract';
+
 type Explanation = { meaning: string; whatToDo: string };
 
 const STATUS_EXPLANATIONS: Record<number, Explanation> = {
@@ -297,5 +299,80 @@ export async function throwUnusableAnswer(
 	throw new NodeOperationError(this.getNode(), `Segmind answered without a video: ${what}`, {
 		description: redactSecret(details, apiKey),
 		itemIndex: this.getItemIndex(),
+	});
+}
+
+/**
+ * Segmind Storage, where a binary image is uploaded before the generation: the same statuses
+ * with an upload's meanings. Nothing was generated when an upload fails, so nothing was billed.
+ */
+const UPLOAD_EXPLANATIONS: Record<number, Explanation> = {
+	400: {
+		meaning: 'Bad Request: Segmind Storage refused the image',
+		whatToDo: 'Check that the binary field holds a png, webp or jpeg image.',
+	},
+	401: STATUS_EXPLANATIONS[401],
+	403: {
+		meaning: 'Forbidden: this Segmind account may not upload to Segmind Storage',
+		whatToDo: 'Ask your Segmind team admin; retrying will not help.',
+	},
+	404: {
+		meaning: 'Not Found: there is no upload endpoint at this address',
+		whatToDo: `Check the Storage Upload URL in the credential (normally ${DEFAULT_STORAGE_UPLOAD_URL}).`,
+	},
+	413: {
+		meaning: 'Payload Too Large: Segmind Storage refused an image this big',
+		whatToDo: 'Send a smaller image, or host it yourself and use Image Source: URL.',
+	},
+	429: {
+		meaning: 'Rate Limited: too many uploads to Segmind Storage at once',
+		whatToDo: 'Lower Options > Max Concurrent Requests, or split the batch across runs.',
+	},
+};
+const UPLOAD_SERVER_ERROR: Explanation = {
+	meaning: 'Server Error: Segmind Storage could not store the image',
+	whatToDo: 'Try again in a few minutes.',
+};
+const NOTHING_GENERATED = 'Nothing was generated, so no credits were used.';
+
+export async function throwIfUploadFailed(
+	this: IExecuteSingleFunctions,
+	response: IN8nHttpFullResponse,
+): Promise<void> {
+	const { statusCode } = response;
+	if (isSuccessStatus(statusCode)) return;
+	const segmindMessage = redactSecret(segmindMessageFrom(response.body), await apiKeyOf(this));
+	const { meaning, whatToDo } =
+		UPLOAD_EXPLANATIONS[statusCode] ??
+		(statusCode >= 500 ? UPLOAD_SERVER_ERROR : explainStatus(statusCode, segmindMessage));
+	const said = segmindMessage ? `Segmind says: "${segmindMessage}". ` : '';
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
+		{
+			message: `Segmind Storage error ${statusCode}, ${meaning}`,
+			description: `${said}${whatToDo} ${NOTHING_GENERATED}`,
+			httpCode: String(statusCode),
+			itemIndex: this.getItemIndex(),
+		},
+	);
+}
+
+/** An upload that got no HTTP answer, in words; the original error (it holds the request) stays out. */
+export function explainUploadTransportFailure(
+	node: INode,
+	error: unknown,
+	{ url, timeoutMs, itemIndex }: { url: string; timeoutMs: number; itemIndex: number },
+) {
+	const code = String((error as { httpCode?: unknown })?.httpCode ?? '');
+	const timedOut =
+		TIMEOUT_CODES.includes(code) || /timeout/i.test(String((error as Error)?.message));
+	const message = timedOut
+		? `Segmind Storage did not answer the image upload within ${Math.round(timeoutMs / 1000)} s`
+		: `Could not upload the image to Segmind Storage at ${url} (${inWords(code)})`;
+	return new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description: `${NOTHING_GENERATED} Check the Storage Upload URL in the credential, and that this n8n can reach it (network, proxy, DNS).`,
+		itemIndex,
 	});
 }

@@ -20,6 +20,7 @@ import {
 	throwUnusableAnswer,
 } from '../../errors';
 import { DEFAULT_BINARY_PROPERTY, DEFAULT_TIMEOUT_SECONDS } from './generateFromImage';
+import { uploadedImageUrlOf } from './imageSource';
 
 type GenerateOptions = { binaryPropertyName?: string; fileName?: string; timeout?: number };
 
@@ -184,7 +185,7 @@ async function videoFromAnswer(
 function requestedParameters(context: IExecuteSingleFunctions): GenerationRequest | IDataObject {
 	const additional = context.getNodeParameter('additionalFields', {}) as IDataObject;
 	const checked = checkGenerationRequest({
-		image_url: context.getNodeParameter('imageUrl'),
+		image_url: uploadedImageUrlOf(context) ?? context.getNodeParameter('imageUrl', ''),
 		prompt: context.getNodeParameter('prompt'),
 		quality: context.getNodeParameter('quality'),
 		motion_mode: context.getNodeParameter('motionMode'),
@@ -228,6 +229,7 @@ export async function videoFromResponse(
 		generationTime: numberOrText(headerOf(response, 'x-generation-time')),
 		seedUsed: numberOrText(headerOf(response, 'x-seed-value')),
 		videoUrl: video.sourceUrl,
+		uploadedImageUrl: uploadedImageUrlOf(this),
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 

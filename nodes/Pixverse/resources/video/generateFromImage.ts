@@ -21,6 +21,7 @@ import {
 	type MotionMode,
 	type Quality,
 } from '../../contract';
+import { imageSourceFields, showOnlyForImageUrl } from './imageSource';
 
 /** Default wait for one generation. See the Timeout option's description for the reasoning. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -160,6 +161,7 @@ const whyOptionsAreMissing: INodeProperties[] = [
 ];
 
 export const generateFromImageFields: INodeProperties[] = [
+	...imageSourceFields(showOnlyForGenerateFromImage),
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
@@ -167,7 +169,7 @@ export const generateFromImageFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: EXAMPLE_IMAGE_URL,
-		displayOptions: { show: showOnlyForGenerateFromImage },
+		displayOptions: { show: { ...showOnlyForGenerateFromImage, ...showOnlyForImageUrl } },
 		description:
 			'Public http(s) link to the image to animate (png, webp or jpeg, at most 4000 x 4000 px and 20 MB; 1024 x 1024 or larger looks best). Segmind downloads it, so it must be reachable without a login.',
 		routing: { send: { type: 'body', property: 'image_url' } },

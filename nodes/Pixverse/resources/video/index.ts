@@ -4,6 +4,7 @@ import { GENERATE_PATH } from '../../contract';
 import { sendWithSafeRetries } from '../../safeRetries';
 import { generateFromImageFields } from './generateFromImage';
 import { prepareGenerationRequest, videoFromResponse } from './generateFromImage.hooks';
+import { imageFromBinaryData } from './imageFromBinary';
 
 const showOnlyForVideos = { resource: ['video'] };
 
@@ -32,7 +33,8 @@ export const videoDescription: INodeProperties[] = [
 					// `paginate` makes RoutingNode hand the request to sendWithSafeRetries, the
 					// declarative hook that may send it more than once (only when that cannot bill
 					// twice, see safeRetries.ts).
-					send: { preSend: [prepareGenerationRequest], paginate: true },
+					// With Image Source "Binary Data" the image is uploaded first (imageFromBinary.ts).
+					send: { preSend: [imageFromBinaryData, prepareGenerationRequest], paginate: true },
 					operations: { pagination: sendWithSafeRetries },
 					output: { postReceive: [videoFromResponse] },
 				},
