@@ -410,10 +410,11 @@ describe('the panel', () => {
 				property.name === name &&
 				NodeHelpers.displayParameter(values, property, { typeVersion: 1 }, description),
 		);
-	const panel = (imageSource: string) =>
+	/** The panel's values, defaults filled in, as n8n resolves them. */
+	const panel = (values: INodeParameters = {}) =>
 		NodeHelpers.getNodeParameters(
 			description.properties,
-			{ resource: 'video', operation: 'generateFromImage', imageSource },
+			{ resource: 'video', operation: 'generateFromImage', ...values },
 			true,
 			false,
 			{ typeVersion: 1 },
@@ -421,21 +422,14 @@ describe('the panel', () => {
 		)!;
 
 	test('Image Source defaults to URL, which shows Image URL and no binary field', () => {
-		const defaults = NodeHelpers.getNodeParameters(
-			description.properties,
-			{ resource: 'video', operation: 'generateFromImage' },
-			true,
-			false,
-			{ typeVersion: 1 },
-			description,
-		)!;
+		const defaults = panel();
 		expect(defaults.imageSource).toBe('url');
 		expect(shown(defaults, 'imageUrl')).toBe(true);
 		expect(shown(defaults, 'inputBinaryField')).toBe(false);
 	});
 
 	test('Binary Data shows Input Binary Field (default "data") instead of Image URL', () => {
-		const values = panel('binaryData');
+		const values = panel({ imageSource: 'binaryData' });
 		expect(shown(values, 'imageUrl')).toBe(false);
 		expect(shown(values, 'inputBinaryField')).toBe(true);
 		expect(values.inputBinaryField).toBe('data');
