@@ -41,6 +41,14 @@ export class SegmindPixverseApi implements ICredentialType {
 			description:
 				'Change only to go through a proxy or to a local Segmind simulator for testing. No trailing slash needed.',
 		},
+		{
+			displayName: 'Storage Upload URL',
+			name: 'storageUploadUrl',
+			type: 'string',
+			default: 'https://workflows-api.segmind.com/upload-asset',
+			description:
+				'Where images from binary data are uploaded (Segmind Storage) to get the public URL PixVerse needs. Change only for a proxy or a local simulator.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -199,7 +199,14 @@ export function instanceIn(
 	};
 }
 
-export type Credential = { id: string; name: string; apiKey: string; baseUrl: string };
+export type Credential = {
+	id: string;
+	name: string;
+	apiKey: string;
+	baseUrl: string;
+	/** Segmind Storage's upload endpoint; the credential's default when left out. */
+	storageUploadUrl?: string;
+};
 
 export function importCredential(instance: Instance, credential: Credential) {
 	const file = join(instance.userFolder, 'credentials.json');
@@ -210,7 +217,11 @@ export function importCredential(instance: Instance, credential: Credential) {
 				id: credential.id,
 				name: credential.name,
 				type: 'segmindPixverseApi',
-				data: { apiKey: credential.apiKey, baseUrl: credential.baseUrl },
+				data: {
+					apiKey: credential.apiKey,
+					baseUrl: credential.baseUrl,
+					...(credential.storageUploadUrl ? { storageUploadUrl: credential.storageUploadUrl } : {}),
+				},
 			},
 		]),
 	);

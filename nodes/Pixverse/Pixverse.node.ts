@@ -14,7 +14,7 @@ export class Pixverse implements INodeType {
 		subtitle:
 			'={{ { generateFromImage: "Image to video", getResult: "Get result", getCredits: "Get credits" }[$parameter["operation"]] }}',
 		description:
-			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL and a prompt describing the motion; returns an mp4 as binary data.',
+			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL or an image file (binary data) and a prompt describing the motion; returns an mp4 as binary data.',
 		defaults: { name: 'Pixverse' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -38,6 +38,23 @@ export const PROMPT_MAX_LENGTH = 2048;
 export const SEED_MIN = 0;
 export const SEED_MAX = 2147483647;
 
+/** The image PixVerse animates: these types, under 20 MB, at most 4000 px on either side. */
+export const IMAGE_TYPES = ['png', 'webp', 'jpeg'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+export const IMAGE_MIME_TYPES: Record<ImageType, string> = {
+	png: 'image/png',
+	webp: 'image/webp',
+	jpeg: 'image/jpeg',
+};
+export const IMAGE_MAX_BYTES = 20 * 1024 * 1024;
+export const IMAGE_MAX_SIDE = 4000;
+
+/**
+ * Segmind Storage turns a data URI into a public URL for `image_url`:
+ * POST {"data_urls": ["data:image/png;base64,..."]} with x-api-key, answers {"urls": ["https://..."]}.
+ */
+export const DEFAULT_STORAGE_UPLOAD_URL = 'https://workflows-api.segmind.com/upload-asset';
+
 /** 1080p renders normal motion only. */
 export function allowedMotionModes(quality: Quality): MotionMode[] {
 	return quality === '1080p' ? ['normal'] : [...MOTION_MODES];

@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { REQUEST_RECORD_LIFETIME } from './contract';
+import { DEFAULT_STORAGE_UPLOAD_URL, REQUEST_RECORD_LIFETIME } from './contract';
 
 type Explanation = { meaning: string; whatToDo: string };
 
@@ -92,15 +92,53 @@ function explain406(segmindMessage: string): Explanation {
 
 /**
  * What Segmind was asked: a generation (one request or a queue submit), a queued job's status or
- * result, or the balance. A 404 or 422 means something different for each.
+ * result, the balance, or an image upload to Segmind Storage. A 404 or 422 means something
+ * different for each.
  */
 export type SegmindCall =
 	| { kind: 'generation' }
 	| { kind: 'submit' }
 	| { kind: 'queuedJob'; requestId: string }
-	| { kind: 'credits' };
+	| { kind: 'credits' }
+	| { kind: 'upload' };
+
+/**
+ * Segmind Storage, where a binary image is uploaded before the generation: the same statuses
+ * with an upload's meanings. Nothing was generated when an upload fails, so nothing was billed.
+ */
+const UPLOAD_EXPLANATIONS: Record<number, Explanation> = {
+	400: {
+		meaning: 'Bad Request: Segmind Storage refused the image',
+		whatToDo: 'Check that the binary field holds a png, webp or jpeg image.',
+	},
+	401: STATUS_EXPLANATIONS[401],
+	403: {
+		meaning: 'Forbidden: this Segmind account may not upload to Segmind Storage',
+		whatToDo: 'Ask your Segmind team admin; retrying will not help.',
+	},
+	404: {
+		meaning: 'Not Found: there is no upload endpoint at this address',
+		whatToDo: `Check the Storage Upload URL in the credential (normally ${DEFAULT_STORAGE_UPLOAD_URL}).`,
+	},
+	413: {
+		meaning: 'Payload Too Large: Segmind Storage refused an image this big',
+		whatToDo: 'Send a smaller image, or host it yourself and use Image Source: URL.',
+	},
+	429: {
+		meaning: 'Rate Limited: too many uploads to Segmind Storage at once',
+		whatToDo: 'Lower Options > Max Concurrent Requests, or split the batch across runs.',
+	},
+};
+const UPLOAD_SERVER_ERROR: Explanation = {
+	meaning: 'Server Error: Segmind Storage could not store the image',
+	whatToDo: 'Try again in a few minutes.',
+};
+const NOTHING_GENERATED = 'Nothing was generated, so no credits were used.';
 
 function explainForCall(status: number, call: SegmindCall): Explanation | undefined {
+	if (call.kind === 'upload') {
+		return UPLOAD_EXPLANATIONS[status] ?? (status >= 500 ? UPLOAD_SERVER_ERROR : undefined);
+	}
 	if (call.kind !== 'queuedJob') return undefined;
 	if (status === 404) {
 		return {
@@ -203,12 +241,14 @@ export async function segmindFailure(
 	const segmindMessage = redactSecret(segmindMessageFrom(response.body), apiKey);
 	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, call);
 	const said = segmindMessage ? ` Segmind says: "${segmindMessage}".` : '';
+	// A failed upload stops the item before its generation.
+	const upload = call.kind === 'upload';
 	const error = new NodeApiError(
 		context.getNode(),
 		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
 		{
-			message: `Segmind error ${statusCode}, ${meaning}`,
-			description: `${said.trim()} ${whatToDo}`.trim(),
+			message: `Segmind${upload ? ' Storage' : ''} error ${statusCode}, ${meaning}`,
+			description: `${said.trim()} ${whatToDo}${upload ? ` ${NOTHING_GENERATED}` : ''}`.trim(),
 			httpCode: String(statusCode),
 			itemIndex: context.getItemIndex(),
 		},
@@ -290,6 +330,7 @@ export function failureKindOf(error: unknown): FailureKind {
 }
 
 type TransportWording = {
+	unreachable: string;
 	timeout: string;
 	dropped: string;
 	incomplete: string;
@@ -306,6 +347,7 @@ function transportWording(call: SegmindCall, timeoutSeconds: number): TransportW
 	if (call.kind === 'queuedJob') {
 		const jobGoesOn = `The job itself goes on at Segmind and nothing more is billed: fetch it with the operation Get Result and Request ID ${call.requestId}.`;
 		return {
+			unreachable: 'Could not reach Segmind at',
 			timeout: `No answer from Segmind within ${timeoutSeconds} s while checking request ${call.requestId}`,
 			dropped: 'The connection to Segmind dropped before the answer arrived',
 			incomplete: 'The answer from Segmind arrived incomplete: the connection closed mid-download',
@@ -313,8 +355,20 @@ function transportWording(call: SegmindCall, timeoutSeconds: number): TransportW
 			notSent: `${jobGoesOn} Check that this n8n can reach the Base URL in the credential.`,
 		};
 	}
+	if (call.kind === 'upload') {
+		const storageUrl = `${NOTHING_GENERATED} Check the Storage Upload URL in the credential, and that this n8n can reach it (network, proxy, DNS).`;
+		return {
+			unreachable: 'Could not upload the image to Segmind Storage at',
+			timeout: `Segmind Storage did not answer the image upload within ${timeoutSeconds} s`,
+			dropped: 'The connection to Segmind Storage dropped during the image upload',
+			incomplete: "Segmind Storage's answer to the image upload arrived incomplete",
+			consequence: storageUrl,
+			notSent: storageUrl,
+		};
+	}
 	if (call.kind === 'submit') {
 		return {
+			unreachable: 'Could not reach Segmind at',
 			timeout: `No answer from Segmind within ${timeoutSeconds} s to the submit`,
 			dropped: 'The connection to Segmind dropped before the submit was answered',
 			incomplete: 'The answer to the submit arrived incomplete: the connection closed mid-download',
@@ -323,6 +377,7 @@ function transportWording(call: SegmindCall, timeoutSeconds: number): TransportW
 		};
 	}
 	return {
+		unreachable: 'Could not reach Segmind at',
 		timeout: `No answer from Segmind within ${timeoutSeconds} s (the node's Timeout option)`,
 		dropped: 'The connection to Segmind dropped before the video arrived',
 		incomplete: 'The video from Segmind arrived incomplete: the connection closed mid-download',
@@ -353,7 +408,7 @@ export function explainTransportFailure(
 	let message: string;
 	let description = wording.consequence;
 	if (NOT_SENT_CODES.includes(code)) {
-		message = `Could not reach Segmind at ${baseUrl} (${inWords(code)})`;
+		message = `${wording.unreachable} ${baseUrl} (${inWords(code)})`;
 		description = wording.notSent;
 	} else if (TIMEOUT_CODES.includes(code) || /timeout/i.test(error.message)) {
 		message = wording.timeout;

@@ -22,7 +22,7 @@ export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 const FIRST_BACKOFF_MS = 2000;
 
 /** What is being sent decides which failures may be sent again. */
-export type SegmindRequestKind = 'oneRequestGeneration' | 'queueSubmit' | 'jobRead';
+export type SegmindRequestKind = 'oneRequestGeneration' | 'queueSubmit' | 'jobRead' | 'imageUpload';
 
 export type RetryPolicy = {
 	maxConcurrentRequests: number;
@@ -39,7 +39,10 @@ type RetryOptions = {
 };
 
 function retryableFailures(kind: SegmindRequestKind, retryMayBillTwice: boolean): FailureKind[] {
-	if (kind === 'jobRead') return ['rateLimited', 'notSent', 'serverError', 'interrupted'];
+	// Reading a job and uploading an image never bill.
+	if (kind === 'jobRead' || kind === 'imageUpload') {
+		return ['rateLimited', 'notSent', 'serverError', 'interrupted'];
+	}
 	if (kind === 'queueSubmit') return ['rateLimited', 'notSent', 'serverError'];
 	return retryMayBillTwice ? ['rateLimited', 'serverError', 'interrupted'] : ['rateLimited'];
 }

@@ -31,6 +31,7 @@ export async function prepareRealN8n(simulatorLatencyMs = 200): Promise<RealN8n>
 		name: 'Segmind Pixverse account',
 		apiKey: API_KEY,
 		baseUrl: simulator.url,
+		storageUploadUrl: `${simulator.url}/upload-asset`,
 	};
 	return { simulator, credential, tarball };
 }

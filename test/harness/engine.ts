@@ -9,13 +9,20 @@ import { join } from 'node:path';
 // n8n-core reads its instance settings from the user folder when first imported.
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'pixverse-n8n-'));
 
-import { DirectoryLoader, ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	BinaryDataService,
+	DirectoryLoader,
+	ErrorReporter,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
 	LoggerProxy,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IBinaryData,
 	type ICredentialType,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -46,13 +53,66 @@ class ItemsSource implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [],
 		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [
+			{ displayName: 'Items', name: 'items', type: 'json', default: '[]' },
+			{ displayName: 'Binaries', name: 'binaries', type: 'json', default: '[]' },
+		],
 	} as unknown as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
+		const binaries = JSON.parse(this.getNodeParameter('binaries', 0) as string) as Array<Record<
+			string,
+			{ base64: string; fileName?: string; mimeType?: string }
+		> | null>;
+		// Files are stored through n8n's own helper, so they live wherever the binary data mode
+		// puts them (memory, or files on disk in filesystem mode), as a trigger's files would.
+		return [
+			await Promise.all(
+				items.map(async (json, index) => {
+					const files = Object.entries(binaries[index] ?? {});
+					if (!files.length) return { json };
+					const binary: INodeExecutionData['binary'] = {};
+					for (const [name, file] of files) {
+						binary[name] = await this.helpers.prepareBinaryData(
+							Buffer.from(file.base64, 'base64'),
+							file.fileName,
+							// Without a type n8n sniffs one with an ES module jest cannot load.
+							file.mimeType ?? 'application/octet-stream',
+						);
+					}
+					return { json, binary };
+				}),
+			),
+		];
 	}
+}
+
+/** The service n8n-core stores binaries with, from its own container (its own copy of @n8n/di). */
+function binaryDataService() {
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
+	) as typeof import('@n8n/di');
+	return Container.get(BinaryDataService);
+}
+
+/** A binary's bytes, in any binary data mode. */
+export async function bytesOfBinary(binary: IBinaryData): Promise<Buffer> {
+	return await binaryDataService().getAsBuffer(binary);
+}
+
+/**
+ * n8n's binary data mode for the runs that follow: 'default' keeps files in memory (base64 in
+ * the item), 'filesystem' stores them under `storagePath` and items carry only an id, as in an
+ * n8n started with N8N_DEFAULT_BINARY_DATA_MODE=filesystem.
+ */
+export async function useBinaryDataMode(mode: 'default' | 'filesystem', storagePath?: string) {
+	const service = binaryDataService();
+	const config = (service as unknown as { config: { mode: string; localStoragePath: string } })
+		.config;
+	config.mode = mode;
+	config.localStoragePath = storagePath ?? mkdtempSync(join(tmpdir(), 'pixverse-binary-'));
+	await service.init();
 }
 
 /** The node as n8n serves it: n8n adds the declarative "Request Options" when it loads a node. */
@@ -229,7 +289,11 @@ export type RunOptions = {
 	items?: IDataObject[];
 	/** The Pixverse node's parameters. */
 	parameters: IDataObject;
-	credentials: { apiKey: string; baseUrl: string };
+	credentials: { apiKey: string; baseUrl: string; storageUploadUrl?: string };
+	/** Binary files per input item (same index as `items`), stored through n8n's helpers. */
+	binaries?: Array<
+		Record<string, { data: Buffer; fileName?: string; mimeType?: string }> | undefined
+	>;
 	continueOnFail?: boolean;
 	/** Another node type to run in the Pixverse node's place (default: the Pixverse node). */
 	nodeType?: INodeType;
@@ -244,7 +308,19 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 			type: ITEMS_NODE_TYPE,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			parameters: {
+				items: JSON.stringify(options.items ?? [{}]),
+				binaries: JSON.stringify(
+					(options.binaries ?? []).map((files) =>
+						Object.fromEntries(
+							Object.entries(files ?? {}).map(([name, { data, ...file }]) => [
+								name,
+								{ base64: data.toString('base64'), ...file },
+							]),
+						),
+					),
+				),
+			},
 		},
 		{
 			id: 'pixverse',

@@ -13,6 +13,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
+import { ASSET_PATH, imagesInUpload, UPLOAD_PATH } from './segmind-storage.ts';
+
 // Resolved from the repository root (where npm scripts and jest run): this file runs both as
 // CommonJS under jest and as an ES module under Node, which share no way to find their folder.
 export const SAMPLE_VIDEO_PATH = join(process.cwd(), 'test', 'fixtures', 'pixverse-sample.mp4');
@@ -50,6 +52,8 @@ export type SimulatorOptions = {
 	noBalanceRecord?: boolean;
 	/** Async queue: request records are forgotten after this (Segmind: about an hour). */
 	jobExpiryMs?: number;
+	/** An answer for every Segmind Storage upload instead of storing the image. */
+	uploadFault?: { status: number; body?: unknown };
 };
 
 /** What a queued job will do: finish (default) or fail with Segmind's reason. */
@@ -499,6 +503,27 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				res.writeHead(200, { 'content-type': 'video/mp4' });
 				return void res.end(media.get(mediaMatch[1]));
 			}
+			// Segmind Storage (segmind-storage.ts): uploads are the 200s to UPLOAD_PATH in `requests`;
+			// stored images are served back, without a key, like Segmind's public asset URLs.
+			if (req.method === 'POST' && path === UPLOAD_PATH) {
+				if (!checkKey(req, res, record)) return;
+				const { uploadFault } = options;
+				if (uploadFault) return send(res, record, uploadFault.status, uploadFault.body ?? {});
+				const images = imagesInUpload(record.json);
+				if (typeof images === 'string') return send(res, record, 400, { error: images });
+				const urls = images.map(({ type, bytes }) => {
+					const id = randomUUID();
+					media.set(id, bytes);
+					return `${url}/assets/${id}.${type}`;
+				});
+				return send(res, record, 200, { urls });
+			}
+			const asset = ASSET_PATH.exec(path);
+			if (req.method === 'GET' && asset && media.has(asset[1])) {
+				record.answeredStatus = 200;
+				res.writeHead(200, { 'content-type': `image/${asset[2]}` });
+				return void res.end(media.get(asset[1]));
+			}
 			if (path === '/v1/pixverse-image2video') {
 				return send(res, record, 405, '<html><body>405 Method Not Allowed</body></html>', {
 					'content-type': 'text/html',
@@ -520,8 +545,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		get generationRequests() {
 			return requests.filter(
 				(request) =>
-					request.method === 'POST' &&
-					/^\/v[12]\/pixverse-image2video$/.test(request.path),
+					request.method === 'POST' && /^\/v[12]\/pixverse-image2video$/.test(request.path),
 			);
 		},
 		get billedGenerations() {

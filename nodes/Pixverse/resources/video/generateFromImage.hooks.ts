@@ -31,6 +31,7 @@ import { JOB_READ_TIMEOUT_MS } from '../../queue';
 import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 import { checkWaitOptions, videoOfQueuedJob } from './queuedJob';
 import { headerOf, numberOrText, videoFromResponseBody, videoItem } from './videoOutput';
+import { uploadedImageUrlOf } from './imageSource';
 
 /** Default wait for one generation. See the Timeout option's description for the reasoning. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -85,7 +86,7 @@ export async function prepareGenerationRequest(
 function requestedParameters(context: IExecuteSingleFunctions): GenerationRequest | IDataObject {
 	const additional = context.getNodeParameter('additionalFields', {}) as IDataObject;
 	const checked = checkGenerationRequest({
-		image_url: context.getNodeParameter('imageUrl'),
+		image_url: uploadedImageUrlOf(context) ?? context.getNodeParameter('imageUrl', ''),
 		prompt: context.getNodeParameter('prompt'),
 		quality: context.getNodeParameter('quality'),
 		motion_mode: context.getNodeParameter('motionMode'),
@@ -116,6 +117,7 @@ export async function videoFromResponse(
 			remainingCredits: numberOrText(headerOf(response, 'x-remaining-credits')),
 			generationTime: numberOrText(headerOf(response, 'x-generation-time')),
 			seedUsed: numberOrText(headerOf(response, 'x-seed-value')),
+			uploadedImageUrl: uploadedImageUrlOf(this),
 		}),
 	];
 }
@@ -145,6 +147,7 @@ export async function submittedJobFromResponse(
 		statusUrl: job.data.status_url ?? job.data.poll_url,
 		resultUrl: job.data.response_url,
 		request: requestedParameters(this),
+		uploadedImageUrl: uploadedImageUrlOf(this),
 	};
 	for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
 	return [{ json, pairedItem: { item: this.getItemIndex() } }];
@@ -181,7 +184,7 @@ export async function generateInChosenMode(
 			baseUrl,
 			requestId: String(submitted.requestId),
 			justSubmitted: true,
-			facts: { request: submitted.request },
+			facts: { request: submitted.request, uploadedImageUrl: submitted.uploadedImageUrl },
 		}),
 	];
 }

@@ -33,6 +33,7 @@ import {
 	type MotionMode,
 	type Quality,
 } from '../../contract';
+import { imageSourceFields, showOnlyForImageUrl } from './imageSource';
 
 const showOnlyForGenerateFromImage = {
 	resource: ['video'],
@@ -322,6 +323,7 @@ const generationOptions = (
 
 export const generateFromImageFields: INodeProperties[] = [
 	modeField,
+	...imageSourceFields(showOnlyForGenerateFromImage),
 	{
 		displayName: 'Image URL',
 		name: 'imageUrl',
@@ -329,7 +331,7 @@ export const generateFromImageFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: EXAMPLE_IMAGE_URL,
-		displayOptions: { show: showOnlyForGenerateFromImage },
+		displayOptions: { show: { ...showOnlyForGenerateFromImage, ...showOnlyForImageUrl } },
 		description:
 			'Public http(s) link to the image to animate (png, webp or jpeg, at most 4000 x 4000 px and 20 MB; 1024 x 1024 or larger looks best). Segmind downloads it, so it must be reachable without a login.',
 		routing: { send: { type: 'body', property: 'image_url' } },

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { generateFromImageFields } from './generateFromImage';
 import { generateInChosenMode, prepareGenerationRequest } from './generateFromImage.hooks';
 import { checkResultRequest, fetchQueuedVideo, getResultFields } from './getResult';
+import { imageFromBinaryData } from './imageFromBinary';
 
 const showOnlyForVideos = { resource: ['video'] };
 
@@ -26,7 +27,8 @@ export const videoDescription: INodeProperties[] = [
 					// `paginate` makes RoutingNode hand the request to generateInChosenMode, the
 					// declarative hook that may send it more than once (only when that cannot bill
 					// twice, see safeRetries.ts) and that waits for a queued job.
-					send: { preSend: [prepareGenerationRequest], paginate: true },
+					// With Image Source "Binary Data" the image is uploaded first (imageFromBinary.ts).
+					send: { preSend: [imageFromBinaryData, prepareGenerationRequest], paginate: true },
 					operations: { pagination: generateInChosenMode },
 				},
 			},
