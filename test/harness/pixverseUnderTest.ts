@@ -58,8 +58,8 @@ export function pixverseUnderTest(
 		},
 		/** Everything the runs so far produced. */
 		produced: state.produced,
-		generationRequests: () =>
-			state.simulator.requests.filter((request) => request.path === '/v1/pixverse-image2video'),
+		/** The POSTs that asked for a video, on either endpoint. */
+		generationRequests: () => state.simulator.generationRequests,
 		/** Runs the node with exactly these parameters (any resource and operation). */
 		run: async (parameters: IDataObject, options: Partial<RunOptions> = {}) =>
 			keep(

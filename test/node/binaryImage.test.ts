@@ -163,6 +163,27 @@ describe('what is sent', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test.each(['waitForVideo', 'submitOnly'])(
+		'%s: the queued job is made from the uploaded image, and the output names it',
+		async (mode) => {
+			const photo = webpImage(512, 512);
+			const run = await fromBinary([{ data: { data: photo, mimeType: 'image/webp' } }], {
+				mode,
+				options: { pollInterval: 0.05 },
+			});
+			expect(run.error).toBeUndefined();
+			const [submit] = generationRequests();
+			expect(submit.path).toBe('/v2/pixverse-image2video');
+			const uploadedUrl = String(run.items[0].json.uploadedImageUrl);
+			expect(uploadedUrl.startsWith(`${pixverse.simulator.url}/assets/`)).toBe(true);
+			const stored = Buffer.from(await (await fetch(uploadedUrl)).arrayBuffer());
+			expect(stored.equals(photo)).toBe(true);
+			expect(submit.json!.image_url).toBe(uploadedUrl);
+			expect(run.items[0].json.request).toMatchObject({ image_url: uploadedUrl });
+			expect(Boolean(run.items[0].binary?.data)).toBe(mode === 'waitForVideo');
+		},
+	);
+
 	test('Image Source URL (the default) uploads nothing and adds no uploaded URL', async () => {
 		const run = await pixverse.generate({});
 		expect(run.error).toBeUndefined();
@@ -347,17 +368,13 @@ describe('a failed upload generates nothing', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		const { port } = server.address() as { port: number };
 		await new Promise<void>((resolve) => server.close(() => resolve()));
-		const run = await fromBinary(
-			[{ data: { data: pngImage(4, 4) } }],
-			QUICK_SINGLE_RETRY,
-			{
-				credentials: {
-					apiKey: API_KEY,
-					baseUrl: pixverse.simulator.url,
-					storageUploadUrl: `http://127.0.0.1:${port}/upload-asset`,
-				},
+		const run = await fromBinary([{ data: { data: pngImage(4, 4) } }], QUICK_SINGLE_RETRY, {
+			credentials: {
+				apiKey: API_KEY,
+				baseUrl: pixverse.simulator.url,
+				storageUploadUrl: `http://127.0.0.1:${port}/upload-asset`,
 			},
-		);
+		});
 		expect(run.error?.message).toBe(
 			`Could not upload the image to Segmind Storage at http://127.0.0.1:${port}/upload-asset (connection refused)`,
 		);
