@@ -51,6 +51,18 @@ function shownFields(values: INodeParameters, name: string): INodeProperties[] {
 	);
 }
 
+/** What n8n fills in for a new Generate From Image node. */
+function panelDefaults() {
+	return NodeHelpers.getNodeParameters(
+		description.properties,
+		{ resource: 'video', operation: 'generateFromImage' },
+		true,
+		false,
+		node,
+		description,
+	);
+}
+
 /** A value can be picked when a shown field of that name offers it as an option. */
 function canPick(values: INodeParameters, name: string, value: string | number) {
 	return shownFields(values, name).some((field) =>
@@ -133,14 +145,7 @@ describe('display conditions', () => {
 	});
 
 	test('the contract defaults are the panel defaults: 540p, normal, 5 s', () => {
-		const resolved = NodeHelpers.getNodeParameters(
-			description.properties,
-			{ resource: 'video', operation: 'generateFromImage' },
-			true,
-			false,
-			node,
-			description,
-		);
+		const resolved = panelDefaults();
 		expect(resolved).toMatchObject({ quality: '540p', motionMode: 'normal', duration: 5 });
 	});
 });
@@ -164,14 +169,7 @@ describe('options follow the Mode', () => {
 	}
 
 	test('Wait for Video is the default mode', () => {
-		const resolved = NodeHelpers.getNodeParameters(
-			description.properties,
-			{ resource: 'video', operation: 'generateFromImage' },
-			true,
-			false,
-			node,
-			description,
-		);
+		const resolved = panelDefaults();
 		expect(resolved).toMatchObject({ mode: 'waitForVideo' });
 	});
 

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
 import { DEFAULT_MAX_WAIT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from '../../queue';
 
@@ -170,6 +170,12 @@ const whyOptionsAreMissing: INodeProperties[] = [
 
 const onlyInModes = (...modes: Mode[]) => ({ show: { '/mode': modes } });
 
+/** Both queue modes submit the same way; Wait for Video then waits (generateInChosenMode). */
+const queueSubmitRouting: INodePropertyRouting = {
+	request: { url: SUBMIT_PATH },
+	output: { postReceive: [submittedJobFromResponse] },
+};
+
 /**
  * Each mode names its endpoint and how the answer is read, so the routing stays in the
  * description; the same fields, validation and errors serve all three.
@@ -187,10 +193,7 @@ const modeField: INodeProperties = {
 			value: 'waitForVideo' satisfies Mode,
 			description:
 				"Queue the job with Segmind and check on it until the video is ready. Survives long generations; Segmind's recommended way.",
-			routing: {
-				request: { url: SUBMIT_PATH },
-				output: { postReceive: [submittedJobFromResponse] },
-			},
+			routing: queueSubmitRouting,
 		},
 		{
 			name: 'Single Request',
@@ -207,10 +210,7 @@ const modeField: INodeProperties = {
 			value: 'submitOnly' satisfies Mode,
 			description:
 				'Queue the job and return its Request ID at once; fetch the video later with Get Result',
-			routing: {
-				request: { url: SUBMIT_PATH },
-				output: { postReceive: [submittedJobFromResponse] },
-			},
+			routing: queueSubmitRouting,
 		},
 	],
 	description: 'How to wait for the video. Every mode bills one video per item.',
