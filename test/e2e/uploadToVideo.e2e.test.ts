@@ -54,7 +54,7 @@ test('upload-to-video: a binary photo becomes a video on disk, through Segmind S
 	expect(uploads[0].json).toEqual({
 		data_urls: [`data:image/png;base64,${photo.toString('base64')}`],
 	});
-	const generations = requests.filter((request) => request.path === '/v1/pixverse-image2video');
+	const generations = real.simulator.generationRequests;
 	expect(generations).toHaveLength(1);
 	expect(requests.indexOf(uploads[0])).toBeLessThan(requests.indexOf(generations[0]));
 
