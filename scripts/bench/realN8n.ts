@@ -27,7 +27,7 @@ import {
 	type SegmindSimulator,
 } from '../../test/simulator/segmind-simulator.ts';
 import { SEED_EXAMPLE_BODY } from '../../test/fixtures/seedExample.ts';
-import { bytes, median, milliseconds, printTable, ratio, type Row } from './report.ts';
+import { bytes, formatTable, median, milliseconds, ratio, type Row } from './report.ts';
 import {
 	CALLER_NODE,
 	httpRequestWorkflow,
@@ -56,6 +56,7 @@ const INVALID_JOB: Job = { ...SEED_EXAMPLE_BODY, quality: '1080p', duration: 8 }
 /** Workflow ids: 16 characters, as n8n's own. */
 const WORKFLOWS = {
 	single: { node: 'benchNodeSingle1', http: 'benchHttpSingle1' },
+	singleFixed: { node: 'benchNodeFixed01', http: 'benchHttpFixed01' },
 	batch: { node: 'benchNodeBatch01', http: 'benchHttpBatch01' },
 	invalid: { node: 'benchNodeInvalid', http: 'benchHttpInvalid' },
 } as const;
@@ -215,6 +216,13 @@ function importWorkflows(instance: Instance, segmindUrl: string) {
 			pixverseCredential,
 		);
 	}
+	const { node, http } = WORKFLOWS.singleFixed;
+	importWorkflow(instance, pixverseWorkflow(node, jobsOf.single, 'fixed'), pixverseCredential);
+	importWorkflow(
+		instance,
+		httpRequestWorkflow(http, jobsOf.single, segmindUrl, headerAuth, 'fixed'),
+		pixverseCredential,
+	);
 }
 
 /** One table row: the median of a figure for each caller, and their ratio. */
@@ -299,6 +307,13 @@ async function main() {
 			},
 			1,
 		);
+		step(`one item, fields fixed in the node, ${REPEATS} runs each ...`);
+		const fixedFields = await measureBoth(
+			instance,
+			simulator,
+			{ workflows: WORKFLOWS.singleFixed, binaryMode: 'default', videoBytes: VIDEO_BYTES },
+			REPEATS,
+		);
 		step('an invalid combination (1080p, 8 s) ...');
 		const invalid = await measureBoth(
 			instance,
@@ -307,19 +322,25 @@ async function main() {
 			REPEATS,
 		);
 
-		const single = memory.default.withVideo;
+		const fieldsFromItem = memory.default.withVideo;
 		const idealMs = Math.ceil(BATCH_ITEMS / SEGMIND_CONCURRENCY) * LATENCY_MS;
-		const rows: Row[] = [
-			row('Wall time per item (1 item)', single, (m) => m.nodeMs, milliseconds, 'ratio <= 1.0'),
-			row(
-				`Overhead over the ${LATENCY_MS} ms latency`,
-				single,
-				(m) => m.nodeMs - LATENCY_MS,
-				milliseconds,
-				'node <= 50 ms',
-			),
-			row('n8n execute, start to exit', single, (m) => m.processMs, milliseconds),
-		];
+		const rows: Row[] = [];
+		for (const [fields, results] of [
+			['fields from the item', fieldsFromItem],
+			['fixed fields', fixedFields],
+		] as const) {
+			rows.push(
+				row(`1 item, ${fields}: wall time`, results, (m) => m.nodeMs, milliseconds, 'ratio <= 1.0'),
+				row(
+					`1 item, ${fields}: overhead over ${LATENCY_MS} ms`,
+					results,
+					(m) => m.nodeMs - LATENCY_MS,
+					milliseconds,
+					'node <= 50 ms',
+				),
+			);
+		}
+		rows.push(row('n8n execute, start to exit', fieldsFromItem, (m) => m.processMs, milliseconds));
 		for (const binaryMode of ['default', 'filesystem'] as const) {
 			const { withVideo, withSample } = memory[binaryMode];
 			const mode = binaryMode === 'default' ? 'In-memory' : 'Filesystem';
@@ -372,6 +393,12 @@ async function main() {
 			),
 			row(`${BATCH_ITEMS} items: wall time`, batch, (m) => m.nodeMs, milliseconds),
 			row(
+				`${BATCH_ITEMS} items: (wall - ideal) / items`,
+				batch,
+				(m) => (m.nodeMs - idealMs) / BATCH_ITEMS,
+				milliseconds,
+			),
+			row(
 				`${BATCH_ITEMS} items: wall time / ideal ${idealMs / 1000} s`,
 				batch,
 				(m) => m.nodeMs / idealMs,
@@ -396,7 +423,9 @@ async function main() {
 			`Simulator latency ${LATENCY_MS} ms, video ${bytes(VIDEO_BYTES)}; medians of ${REPEATS} runs (${BATCH_ITEMS} items: one run, filesystem mode, ${SEGMIND_CONCURRENCY} concurrent generations allowed)`,
 		);
 		console.log('');
-		printTable(['Measure', 'Pixverse node', 'HTTP Request', 'node / HTTP', 'Target'], rows);
+		console.log(
+			formatTable(['Measure', 'Pixverse node', 'HTTP Request', 'node / HTTP', 'Target'], rows),
+		);
 		console.log('');
 		console.log(`Invalid combination, the node says: ${errorMessageOf(invalid.node[0].items[0])}`);
 		console.log(

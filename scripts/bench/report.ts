@@ -23,13 +23,11 @@ export function ratio(a: number, b: number): string {
 }
 
 /** A Markdown table, so a run pastes into BENCHMARKS.md as it is. */
-export function printTable(header: string[], rows: Row[]) {
+export function formatTable(header: string[], rows: Row[]): string {
 	const widths = header.map((title, column) =>
 		Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
 	);
 	const line = (cells: string[]) =>
 		`| ${cells.map((cell, column) => (cell ?? '').padEnd(widths[column])).join(' | ')} |`;
-	console.log(line(header));
-	console.log(line(widths.map((width) => '-'.repeat(width))));
-	for (const row of rows) console.log(line(row));
+	return [header, widths.map((width) => '-'.repeat(width)), ...rows].map(line).join('\n');
 }

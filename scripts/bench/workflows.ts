@@ -3,9 +3,11 @@
  * and by n8n's own HTTP Request node configured by hand the way a user without the node would
  * (POST, x-api-key from a Header Auth credential, JSON body, response as a file).
  *
- * Both start the same way (Manual Trigger -> Set with the jobs -> Split Out, one item per job)
- * and read every field of the request from the item with an expression, so each evaluates the
- * same per-item expressions and only the node that calls Segmind differs.
+ * Both start the same way (Manual Trigger -> Set with the jobs -> Split Out, one item per job).
+ * Fields come either from the item, through expressions (the usual case when a webhook, a sheet
+ * or a list feeds the workflow), or fixed in the node, as typed in the panel: n8n evaluates
+ * expressions for every item, and the node has one per field where the HTTP Request node has
+ * one for the whole body, so the two cases cost differently.
  */
 import { NODE_TYPE } from '../n8n-host.ts';
 
@@ -23,6 +25,8 @@ export type Job = {
 export const CALLER_NODE = 'Call Segmind';
 
 export type HeaderAuthCredential = { id: string; name: string };
+
+export type Fields = 'fromItem' | 'fixed';
 
 type Node = Record<string, unknown>;
 
@@ -80,7 +84,17 @@ function workflow(id: string, name: string, jobs: Job[], caller: Node) {
  */
 const CONTINUE_ON_FAIL = { onError: 'continueRegularOutput' };
 
-export function pixverseWorkflow(id: string, jobs: Job[]) {
+/** The job's fields as the item's expressions, or as the first job's values. */
+function fieldsOf(jobs: Job[], fields: Fields): Record<keyof Job, unknown> {
+	const [job] = jobs;
+	const fieldNames = Object.keys(job) as Array<keyof Job>;
+	return Object.fromEntries(
+		fieldNames.map((name) => [name, fields === 'fixed' ? job[name] : `={{ $json.${name} }}`]),
+	) as Record<keyof Job, unknown>;
+}
+
+export function pixverseWorkflow(id: string, jobs: Job[], fields: Fields = 'fromItem') {
+	const field = fieldsOf(jobs, fields);
 	return workflow(id, 'Bench: Pixverse node', jobs, {
 		type: NODE_TYPE,
 		typeVersion: 1,
@@ -90,15 +104,12 @@ export function pixverseWorkflow(id: string, jobs: Job[]) {
 			// One synchronous request per item, like the HTTP Request node (the option is new on main;
 			// older builds ignore the unknown parameter).
 			mode: 'singleRequest',
-			imageUrl: '={{ $json.image_url }}',
-			prompt: '={{ $json.prompt }}',
-			quality: '={{ $json.quality }}',
-			motionMode: '={{ $json.motion_mode }}',
-			duration: '={{ $json.duration }}',
-			additionalFields: {
-				negativePrompt: '={{ $json.negative_prompt }}',
-				seed: '={{ $json.seed }}',
-			},
+			imageUrl: field.image_url,
+			prompt: field.prompt,
+			quality: field.quality,
+			motionMode: field.motion_mode,
+			duration: field.duration,
+			additionalFields: { negativePrompt: field.negative_prompt, seed: field.seed },
 		},
 		...CONTINUE_ON_FAIL,
 	});
@@ -109,7 +120,14 @@ export function httpRequestWorkflow(
 	jobs: Job[],
 	segmindUrl: string,
 	credential: HeaderAuthCredential,
+	fields: Fields = 'fromItem',
 ) {
+	const jsonBody =
+		fields === 'fixed'
+			? JSON.stringify(jobs[0])
+			: `={{ JSON.stringify({ ${Object.keys(jobs[0])
+					.map((name) => `${name}: $json.${name}`)
+					.join(', ')} }) }}`;
 	return workflow(id, 'Bench: HTTP Request node', jobs, {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
@@ -120,8 +138,7 @@ export function httpRequestWorkflow(
 			genericAuthType: 'httpHeaderAuth',
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody:
-				'={{ JSON.stringify({ image_url: $json.image_url, prompt: $json.prompt, negative_prompt: $json.negative_prompt, quality: $json.quality, motion_mode: $json.motion_mode, duration: $json.duration, seed: $json.seed }) }}',
+			jsonBody,
 			options: { response: { response: { responseFormat: 'file' } } },
 		},
 		credentials: { httpHeaderAuth: { id: credential.id, name: credential.name } },
