@@ -227,31 +227,18 @@ function importWorkflows(instance: Instance, segmindUrl: string) {
 	);
 }
 
-/** One table row: the median of a figure for each caller, and their ratio. */
-function row(
-	label: string,
-	results: Results,
-	pick: (m: Measurement) => number,
-	format: (value: number) => string,
-	target = '',
-): Row {
-	const node = median(results.node.map(pick));
-	const http = median(results.http.map(pick));
-	return [label, format(node), format(http), ratio(node, http), target];
-}
+/** A figure of each caller's runs. */
+type Figure = (caller: Caller) => number;
 
-/** A row from two result sets: the figure with the video minus the figure with the tiny sample. */
-function differenceRow(
-	label: string,
-	withVideo: Results,
-	withSample: Results,
-	pick: (m: Measurement) => number,
-	format: (value: number) => string,
-	target = '',
-): Row {
-	const [node, http] = (['node', 'http'] as const).map(
-		(caller) => median(withVideo[caller].map(pick)) - median(withSample[caller].map(pick)),
-	);
+const medianOf =
+	(results: Results, pick: (m: Measurement) => number): Figure =>
+	(caller) =>
+		median(results[caller].map(pick));
+
+/** One table row: the figure for the node and for HTTP Request, and their ratio. */
+function row(label: string, figure: Figure, format: (value: number) => string, target = ''): Row {
+	const node = figure('node');
+	const http = figure('http');
 	return [label, format(node), format(http), ratio(node, http), target];
 }
 
@@ -332,89 +319,109 @@ async function main() {
 			['fixed fields', fixedFields],
 		] as const) {
 			rows.push(
-				row(`1 item, ${fields}: wall time`, results, (m) => m.nodeMs, milliseconds, 'ratio <= 1.0'),
+				row(
+					`1 item, ${fields}: wall time`,
+					medianOf(results, (m) => m.nodeMs),
+					milliseconds,
+					'ratio <= 1.0',
+				),
 				row(
 					`1 item, ${fields}: overhead over ${LATENCY_MS} ms`,
-					results,
-					(m) => m.nodeMs - LATENCY_MS,
+					medianOf(results, (m) => m.nodeMs - LATENCY_MS),
 					milliseconds,
 					'node <= 50 ms',
 				),
 			);
 		}
-		rows.push(row('n8n execute, start to exit', fieldsFromItem, (m) => m.processMs, milliseconds));
+		rows.push(
+			row(
+				'n8n execute, start to exit',
+				medianOf(fieldsFromItem, (m) => m.processMs),
+				milliseconds,
+			),
+		);
 		for (const binaryMode of ['default', 'filesystem'] as const) {
 			const { withVideo, withSample } = memory[binaryMode];
 			const mode = binaryMode === 'default' ? 'In-memory' : 'Filesystem';
+			// What the video adds: the figure with it, minus the figure with the tiny sample.
+			const videoShare =
+				(pick: (m: Measurement) => number): Figure =>
+				(caller) =>
+					medianOf(withVideo, pick)(caller) - medianOf(withSample, pick)(caller);
 			rows.push(
-				row(`${mode}: peak RSS of the process`, withVideo, (m) => m.peakRssBytes, bytes),
+				row(
+					`${mode}: peak RSS of the process`,
+					medianOf(withVideo, (m) => m.peakRssBytes),
+					bytes,
+				),
 				row(
 					`${mode}: RSS growth while the node runs`,
-					withVideo,
-					(m) => m.rssGrowthWhileNodeRuns,
+					medianOf(withVideo, (m) => m.rssGrowthWhileNodeRuns),
 					bytes,
 				),
 				row(
 					`${mode}: same with a ${bytes(sampleBytes)} video`,
-					withSample,
-					(m) => m.rssGrowthWhileNodeRuns,
+					medianOf(withSample, (m) => m.rssGrowthWhileNodeRuns),
 					bytes,
 				),
-				differenceRow(
+				row(
 					`${mode}: growth due to the video`,
-					withVideo,
-					withSample,
-					(m) => m.rssGrowthWhileNodeRuns,
+					videoShare((m) => m.rssGrowthWhileNodeRuns),
 					timesVideo,
 					'node <= 2x',
 				),
-				differenceRow(
+				row(
 					`${mode}: growth due to it, until exit`,
-					withVideo,
-					withSample,
-					(m) => m.rssGrowthUntilExit,
+					videoShare((m) => m.rssGrowthUntilExit),
 					timesVideo,
 				),
 			);
 		}
 		rows.push(
-			row(`${BATCH_ITEMS} items: videos`, batch, successes, count, `node ${BATCH_ITEMS}`),
-			row(`${BATCH_ITEMS} items: 429s seen`, batch, (m) => m.rateLimited, count),
+			row(`${BATCH_ITEMS} items: videos`, medianOf(batch, successes), count, `node ${BATCH_ITEMS}`),
+			row(
+				`${BATCH_ITEMS} items: 429s seen`,
+				medianOf(batch, (m) => m.rateLimited),
+				count,
+			),
 			row(
 				`${BATCH_ITEMS} items: billed generations`,
-				batch,
-				(m) => m.billed,
+				medianOf(batch, (m) => m.billed),
 				count,
 				`node ${BATCH_ITEMS}`,
 			),
 			row(
 				`${BATCH_ITEMS} items: first request after`,
-				batch,
-				(m) => m.firstRequestMs,
+				medianOf(batch, (m) => m.firstRequestMs),
 				milliseconds,
 			),
-			row(`${BATCH_ITEMS} items: wall time`, batch, (m) => m.nodeMs, milliseconds),
+			row(
+				`${BATCH_ITEMS} items: wall time`,
+				medianOf(batch, (m) => m.nodeMs),
+				milliseconds,
+			),
 			row(
 				`${BATCH_ITEMS} items: (wall - ideal) / items`,
-				batch,
-				(m) => (m.nodeMs - idealMs) / BATCH_ITEMS,
+				medianOf(batch, (m) => (m.nodeMs - idealMs) / BATCH_ITEMS),
 				milliseconds,
 			),
 			row(
 				`${BATCH_ITEMS} items: wall time / ideal ${idealMs / 1000} s`,
-				batch,
-				(m) => m.nodeMs / idealMs,
+				medianOf(batch, (m) => m.nodeMs / idealMs),
 				(value) => `${value.toFixed(2)}x`,
 				'node <= 1.1x',
 			),
 			row(
 				'Invalid 1080p + 8 s: requests sent',
-				invalid,
-				(m) => m.generationRequests,
+				medianOf(invalid, (m) => m.generationRequests),
 				count,
 				'node 0',
 			),
-			row('Invalid 1080p + 8 s: time to the error', invalid, (m) => m.nodeMs, milliseconds),
+			row(
+				'Invalid 1080p + 8 s: time to the error',
+				medianOf(invalid, (m) => m.nodeMs),
+				milliseconds,
+			),
 		);
 
 		console.log('');
