@@ -134,7 +134,7 @@ async function measure(
 	const started = Date.now();
 	const { run } = await executeWorkflow(instance, workflowId, {
 		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
-		NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PEAK_RSS_PRELOAD}`.trim(),
+		NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${PEAK_RSS_PRELOAD}"`.trim(),
 		PIXVERSE_BENCH_RSS_DIR: rssDirectory,
 	});
 	const processMs = Date.now() - started;
