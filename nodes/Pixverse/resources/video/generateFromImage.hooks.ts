@@ -56,6 +56,13 @@ function timeoutMillisecondsOf(context: IExecuteSingleFunctions) {
 }
 
 /**
+ * The body each item sent, keyed by the item's context, which RoutingNode hands to preSend and
+ * postReceive alike. Reading it back spares evaluating every field's expression a second time
+ * per item (measured in BENCHMARKS.md).
+ */
+const sentRequests = new WeakMap<object, GenerationRequest>();
+
+/**
  * preSend: the body the routing built from the fields is checked against the contract and
  * replaced by its normalised form (numbers as JSON numbers, empty optional fields left out).
  * A broken value stops here, so no request is sent and no credit is spent. Wait settings are
@@ -79,11 +86,15 @@ export async function prepareGenerationRequest(
 	if (modeOf(this) === 'waitForVideo') checkWaitOptions(this);
 	// The node's own Timeout wins over n8n's routing default (300 s), which would cut off a slow
 	// generation that Segmind may still bill.
+	sentRequests.set(this, checked.request);
 	return { ...requestOptions, body: checked.request, timeout: timeoutMillisecondsOf(this) };
 }
 
 /** What the person asked for, in the contract's names, to travel with the video. */
 function requestedParameters(context: IExecuteSingleFunctions): GenerationRequest | IDataObject {
+	const sent = sentRequests.get(context);
+	if (sent) return sent;
+	// Only if an n8n version hands the hooks different contexts: the fields evaluated again.
 	const additional = context.getNodeParameter('additionalFields', {}) as IDataObject;
 	const checked = checkGenerationRequest({
 		image_url: uploadedImageUrlOf(context) ?? context.getNodeParameter('imageUrl', ''),
