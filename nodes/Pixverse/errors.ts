@@ -4,6 +4,8 @@
  * Statuses and meanings follow the seed's error table, refined by how Segmind really uses them
  * (shared/CONTRACT.md): 406 means several things, told apart by Segmind's message.
  */
+import type { Readable } from 'node:stream';
+
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -176,6 +178,20 @@ export function bodyAsText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
+export function isReadable(body: unknown): body is Readable {
+	return typeof (body as Readable | undefined)?.pipe === 'function';
+}
+
+/** A body in full: streams are read to the end (a cut-off stream rejects). */
+export async function wholeBody(body: unknown): Promise<Buffer> {
+	if (!isReadable(body)) {
+		return Buffer.isBuffer(body) ? body : Buffer.from(bodyAsText(body), 'utf8');
+	}
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
 export function parseJsonObject(text: string): IDataObject | undefined {
 	try {
 		const parsed: unknown = JSON.parse(text);
@@ -238,7 +254,9 @@ export async function segmindFailure(
 ): Promise<NodeApiError> {
 	const { statusCode } = response;
 	const apiKey = await apiKeyOf(context);
-	const segmindMessage = redactSecret(segmindMessageFrom(response.body), apiKey);
+	// A streamed answer (Single Request asks for one) is read whole for Segmind's message.
+	const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
+	const segmindMessage = redactSecret(segmindMessageFrom(body), apiKey);
 	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, call);
 	const said = segmindMessage ? ` Segmind says: "${segmindMessage}".` : '';
 	// A failed upload stops the item before its generation.
@@ -425,6 +443,18 @@ export function explainTransportFailure(
 		message,
 		description,
 		itemIndex,
+	});
+}
+
+/**
+ * A body that stopped before its end while it was being stored. It carries the word the
+ * transport explanations and the retry rules know ("aborted"), so it is worded and retried like a
+ * download cut off by the HTTP client itself.
+ */
+export function cutOffAnswer(node: INode, cause: unknown): NodeApiError {
+	const detail = String((cause as Error)?.message ?? cause);
+	return new NodeApiError(node, { message: `aborted: ${detail}` } as JsonObject, {
+		message: `aborted: ${detail}`,
 	});
 }
 

@@ -206,6 +206,38 @@ describe('never paying twice', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test('a video download cut off half-way is downloaded again: it bills nothing', async () => {
+		pixverse.simulator.cutOffMediaDownloads(1);
+		const { items, error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.01 },
+		});
+		expect(error).toBeUndefined();
+		expect(videoBytesOf(items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(downloads()).toHaveLength(2);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('downloads cut off every time end in an error pointing at Get Result, which fetches it later', async () => {
+		pixverse.simulator.cutOffMediaDownloads(2);
+		const { items, error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.01, rateLimitRetries: 1 },
+		});
+		const [job] = pixverse.simulator.jobs;
+		expect(items).toHaveLength(0);
+		expect(error?.message).toBe(
+			'The answer from Segmind arrived incomplete: the connection closed mid-download',
+		);
+		expect(error?.description).toContain(`Get Result and Request ID ${job.id}`);
+		expect(error?.description).toMatch(/\(Tried 2 times\.\)$/);
+
+		const resumed = await getResult(job.id);
+		expect(resumed.error).toBeUndefined();
+		expect(videoBytesOf(resumed.items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+		expect(downloads()).toHaveLength(3);
+		expect(submits()).toHaveLength(1);
+		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
 	test('status reads that keep failing end in an error that says the job goes on', async () => {
 		pixverse.simulator.queueJobReadFaults(
 			Array.from({ length: 10 }, () => ({ status: 503, body: { error: 'Unavailable' } })),

@@ -98,6 +98,8 @@ export type SegmindSimulator = {
 	queueJobReadFaults(faults: Fault[]): void;
 	/** Forgets every job record now, as Segmind does after about an hour. */
 	expireJobs(): void;
+	/** The next `count` video downloads from the media host stop half-way. */
+	cutOffMediaDownloads(count: number): void;
 	readonly credits: number | undefined;
 	readonly video: Buffer;
 	configure(options: Partial<SimulatorOptions>): void;
@@ -193,6 +195,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	const jobTimers = new Set<NodeJS.Timeout>();
 	let jobPlans: JobPlan[] = [];
 	let jobReadFaults: Fault[] = [];
+	let mediaCutOffs = 0;
 	let runningJobs = 0;
 	let peakRunningJobs = 0;
 	let url = '';
@@ -499,9 +502,14 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			}
 			const mediaMatch = /^\/media\/([\w-]+)\.mp4$/.exec(path);
 			if (req.method === 'GET' && mediaMatch && media.has(mediaMatch[1])) {
+				const file = media.get(mediaMatch[1])!;
 				record.answeredStatus = 200;
-				res.writeHead(200, { 'content-type': 'video/mp4' });
-				return void res.end(media.get(mediaMatch[1]));
+				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(file.length) });
+				if (!mediaCutOffs) return void res.end(file);
+				// Half the file, then the connection drops: a download cut off mid-way.
+				mediaCutOffs--;
+				res.write(file.subarray(0, Math.floor(file.length / 2)));
+				return void setTimeout(() => res.socket?.destroy(), 20);
 			}
 			// Segmind Storage (segmind-storage.ts): uploads are the 200s to UPLOAD_PATH in `requests`;
 			// stored images are served back, without a key, like Segmind's public asset URLs.
@@ -578,6 +586,9 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		expireJobs() {
 			jobs.clear();
 		},
+		cutOffMediaDownloads(count) {
+			mediaCutOffs = count;
+		},
 		configure(partial) {
 			options = { ...options, ...partial };
 			if ('credits' in partial) credits = partial.credits;
@@ -593,6 +604,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			faultQueue = [];
 			jobPlans = [];
 			jobReadFaults = [];
+			mediaCutOffs = 0;
 			for (const timer of jobTimers) clearTimeout(timer);
 			jobTimers.clear();
 			jobs.clear();

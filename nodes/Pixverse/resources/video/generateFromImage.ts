@@ -201,7 +201,8 @@ const modeField: INodeProperties = {
 			description:
 				'One request held open until the video arrives. A timeout or proxy cut-off can lose a video that was billed.',
 			routing: {
-				request: { url: GENERATE_PATH, encoding: 'arraybuffer' },
+				// A stream: the video goes to n8n's binary storage as it arrives (videoOutput.ts).
+				request: { url: GENERATE_PATH, encoding: 'stream' },
 				output: { postReceive: [videoFromResponse] },
 			},
 		},

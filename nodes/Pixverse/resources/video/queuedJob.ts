@@ -11,6 +11,8 @@ import {
 	VIDEO_DOWNLOAD_TIMEOUT_MS,
 	waitForJobResult,
 } from '../../queue';
+import { explainTransportFailure } from '../../errors';
+import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 import { numberOrText, videoFromJson, videoItem } from './videoOutput';
 
 type WaitOptions = { maxWait?: number; pollInterval?: number };
@@ -77,13 +79,24 @@ export async function videoOfQueuedJob(
 		justSubmitted: job.justSubmitted,
 		...checkWaitOptions(context),
 	});
-	const video = await videoFromJson(context, result, VIDEO_DOWNLOAD_TIMEOUT_MS, {
-		kind: 'queuedJob',
-		requestId: job.requestId,
-	});
-	return await videoItem(context, video, {
-		...job.facts,
-		requestId: job.requestId,
-		...jobFacts(result),
-	});
+	const call = { kind: 'queuedJob' as const, requestId: job.requestId };
+	// The video streams into n8n's storage, so a download cut off mid-way fails while it is
+	// stored: the whole download is tried again (it bills nothing), then explained.
+	return await sendWithSafeRetries(
+		context,
+		{ ...retryPolicyOf(context, 'jobRead'), maxConcurrentRequests: 0 },
+		async () =>
+			await videoItem(
+				context,
+				await videoFromJson(context, result, VIDEO_DOWNLOAD_TIMEOUT_MS, call),
+				{ ...job.facts, requestId: job.requestId, ...jobFacts(result) },
+			),
+		(error) =>
+			explainTransportFailure(context.getNode(), error, {
+				baseUrl: job.baseUrl,
+				timeoutMs: VIDEO_DOWNLOAD_TIMEOUT_MS,
+				itemIndex: context.getItemIndex(),
+				call,
+			}),
+	);
 }

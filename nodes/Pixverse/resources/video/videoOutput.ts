@@ -2,8 +2,15 @@
  * Turns what Segmind returned into one n8n item with the video as binary data, whichever way it
  * came: raw bytes from the one-request endpoint, or JSON holding a download URL or base64 data
  * (a one-request JSON answer, or a queued job's result).
+ *
+ * A video body is not read into memory here: its stream goes straight to n8n's binary data
+ * storage, so in filesystem mode a video is written to disk as it arrives (BENCHMARKS.md).
+ * Answers that must be read (errors, JSON, anything not declared a video) are read whole.
  */
+import type { Readable } from 'node:stream';
+
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IN8nHttpFullResponse,
@@ -11,7 +18,9 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	bodyAsText,
+	cutOffAnswer,
+	isReadable,
+	wholeBody,
 	explainTransportFailure,
 	parseJsonObject,
 	segmindMessageFrom,
@@ -22,7 +31,10 @@ import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 
 export const DEFAULT_BINARY_PROPERTY = 'data';
 
-export type Video = { data: Buffer; mimeType: string; sourceUrl?: string };
+export type Video = { data: Buffer | Readable; mimeType: string; sourceUrl?: string };
+
+const isVideoType = (contentType: string) =>
+	contentType.startsWith('video/') || contentType.startsWith('application/octet-stream');
 
 export function headerOf(response: IN8nHttpFullResponse, name: string): string | undefined {
 	const value = (response.headers as IDataObject | undefined)?.[name];
@@ -44,6 +56,8 @@ function looksLikeVideo(data: Buffer) {
 function videoMimeType(contentType: string | undefined, data: Buffer) {
 	const type = contentType?.split(';')[0].trim().toLowerCase();
 	if (type?.startsWith('video/')) return type;
+	// Segmind's only binary answer is the video; its mp4 is sometimes served as octet-stream.
+	if (type === 'application/octet-stream') return 'video/mp4';
 	return looksLikeVideo(data) ? 'video/mp4' : (type ?? 'application/octet-stream');
 }
 
@@ -71,7 +85,7 @@ async function downloadVideo(
 			(await context.helpers.httpRequest({
 				method: 'GET',
 				url,
-				encoding: 'arraybuffer',
+				encoding: 'stream',
 				returnFullResponse: true,
 				timeout: timeoutMs,
 			})) as IN8nHttpFullResponse,
@@ -83,12 +97,18 @@ async function downloadVideo(
 				call,
 			}),
 	);
-	const data = Buffer.from(download.body as Buffer);
-	return {
-		data,
-		mimeType: videoMimeType(headerOf(download, 'content-type'), data),
-		sourceUrl: url,
-	};
+	const contentType = headerOf(download, 'content-type')?.toLowerCase() ?? '';
+	if (isVideoType(contentType)) {
+		return {
+			data: download.body as Readable,
+			mimeType: videoMimeType(contentType, Buffer.alloc(0)),
+			sourceUrl: url,
+		};
+	}
+	const data = await wholeBody(download.body).catch((error: unknown) => {
+		throw cutOffAnswer(context.getNode(), error);
+	});
+	return { data, mimeType: videoMimeType(contentType, data), sourceUrl: url };
 }
 
 /**
@@ -133,10 +153,14 @@ export async function videoFromResponseBody(
 	response: IN8nHttpFullResponse,
 	timeoutMs: number,
 ): Promise<Video> {
-	const data = Buffer.isBuffer(response.body)
-		? response.body
-		: Buffer.from(bodyAsText(response.body), 'utf8');
 	const contentType = headerOf(response, 'content-type')?.toLowerCase() ?? '';
+	if (isReadable(response.body) && isVideoType(contentType)) {
+		// Stored as it arrives; an empty one is caught once stored (videoItem).
+		return { data: response.body, mimeType: videoMimeType(contentType, Buffer.alloc(0)) };
+	}
+	const data = await wholeBody(response.body).catch((error: unknown) => {
+		throw cutOffAnswer(context.getNode(), error);
+	});
 	if (data.length === 0) {
 		return await throwUnusableAnswer.call(
 			context,
@@ -177,11 +201,25 @@ export async function videoItem(
 		options.fileName?.trim() ||
 		`pixverse-${facts.requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
 	const binaryPropertyName = options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
-	const binary = await context.helpers.prepareBinaryData(video.data, fileName, video.mimeType);
+	let binary: IBinaryData;
+	try {
+		binary = await context.helpers.prepareBinaryData(video.data, fileName, video.mimeType);
+	} catch (error) {
+		// Only a stream can fail here: the connection closed before the video was complete.
+		throw cutOffAnswer(context.getNode(), error);
+	}
+	const fileSize = Buffer.isBuffer(video.data) ? video.data.length : Number(binary.bytes);
+	if (!fileSize) {
+		return await throwUnusableAnswer.call(
+			context,
+			'the answer was empty',
+			'The video had no bytes. Check your Segmind usage before running again.',
+		);
+	}
 	const json: IDataObject = {
 		fileName,
 		mimeType: video.mimeType,
-		fileSize: video.data.length,
+		fileSize,
 		binaryPropertyName,
 		...facts,
 		videoUrl: video.sourceUrl,
