@@ -4,8 +4,6 @@
  * Statuses and meanings follow the seed's error table, refined by how Segmind really uses them
  * (shared/CONTRACT.md): 406 means several things, told apart by Segmind's message.
  */
-import type { Readable } from 'node:stream';
-
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -178,8 +176,16 @@ export function bodyAsText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-export function isReadable(body: unknown): body is Readable {
-	return typeof (body as Readable | undefined)?.pipe === 'function';
+/**
+ * A streamed answer body as n8n hands it over (a Node.js Readable), described by what is used
+ * of it: community nodes may not import Node's modules, not even for types.
+ */
+export type StreamedBody = AsyncIterable<Uint8Array | string> & {
+	pipe: (...args: never[]) => unknown;
+};
+
+export function isReadable(body: unknown): body is StreamedBody {
+	return typeof (body as StreamedBody | undefined)?.pipe === 'function';
 }
 
 /** A body in full: streams are read to the end (a cut-off stream rejects). */

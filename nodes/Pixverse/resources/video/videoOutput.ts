@@ -7,7 +7,6 @@
  * storage, so in filesystem mode a video is written to disk as it arrives (BENCHMARKS.md).
  * Answers that must be read (errors, JSON, anything not declared a video) are read whole.
  */
-import type { Readable } from 'node:stream';
 
 import type {
 	IBinaryData,
@@ -21,6 +20,7 @@ import {
 	cutOffAnswer,
 	isReadable,
 	wholeBody,
+	type StreamedBody,
 	explainTransportFailure,
 	parseJsonObject,
 	segmindMessageFrom,
@@ -31,7 +31,7 @@ import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 
 export const DEFAULT_BINARY_PROPERTY = 'data';
 
-export type Video = { data: Buffer | Readable; mimeType: string; sourceUrl?: string };
+export type Video = { data: Buffer | StreamedBody; mimeType: string; sourceUrl?: string };
 
 const isVideoType = (contentType: string) =>
 	contentType.startsWith('video/') || contentType.startsWith('application/octet-stream');
@@ -100,7 +100,7 @@ async function downloadVideo(
 	const contentType = headerOf(download, 'content-type')?.toLowerCase() ?? '';
 	if (isVideoType(contentType)) {
 		return {
-			data: download.body as Readable,
+			data: download.body as StreamedBody,
 			mimeType: videoMimeType(contentType, Buffer.alloc(0)),
 			sourceUrl: url,
 		};
@@ -203,7 +203,12 @@ export async function videoItem(
 	const binaryPropertyName = options.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
 	let binary: IBinaryData;
 	try {
-		binary = await context.helpers.prepareBinaryData(video.data, fileName, video.mimeType);
+		binary = await context.helpers.prepareBinaryData(
+			// n8n's own type for it is Node's Readable, which this file may not import.
+			video.data as Parameters<typeof context.helpers.prepareBinaryData>[0],
+			fileName,
+			video.mimeType,
+		);
 	} catch (error) {
 		// Only a stream can fail here: the connection closed before the video was complete.
 		throw cutOffAnswer(context.getNode(), error);
