@@ -444,6 +444,7 @@ export async function setUpOwner(instance: Instance) {
 export async function startSimulatorProcess(
 	apiKey: string,
 	latencyMs: number,
+	moreFlags: string[] = [],
 ): Promise<{ url: string; stop: () => void }> {
 	const child = spawn(
 		process.execPath,
@@ -455,6 +456,7 @@ export async function startSimulatorProcess(
 			apiKey,
 			'--latency-ms',
 			String(latencyMs),
+			...moreFlags,
 		],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
