@@ -185,6 +185,16 @@ export async function videoFromResponseBody(
 	);
 }
 
+/**
+ * The size of a streamed video once n8n stored it. n8n 2.x records it (`bytes`); 1.x records only
+ * a rounded text, so it is read from the stored file's metadata or the inline data.
+ */
+async function storedSize(context: IExecuteSingleFunctions, binary: IBinaryData) {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id) return (await context.helpers.getBinaryMetadata(binary.id)).fileSize;
+	return Buffer.from(binary.data, 'base64').length;
+}
+
 type OutputOptions = { binaryPropertyName?: string; fileName?: string };
 
 /**
@@ -213,7 +223,9 @@ export async function videoItem(
 		// Only a stream can fail here: the connection closed before the video was complete.
 		throw cutOffAnswer(context.getNode(), error);
 	}
-	const fileSize = Buffer.isBuffer(video.data) ? video.data.length : Number(binary.bytes);
+	const fileSize = Buffer.isBuffer(video.data)
+		? video.data.length
+		: await storedSize(context, binary);
 	if (!fileSize) {
 		return await throwUnusableAnswer.call(
 			context,
