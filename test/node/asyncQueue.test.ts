@@ -207,7 +207,7 @@ describe('never paying twice', () => {
 	});
 
 	test('a video download cut off half-way is downloaded again: it bills nothing', async () => {
-		pixverse.simulator.cutOffMediaDownloads(1);
+		pixverse.simulator.queueMediaFaults(['cutOff']);
 		const { items, error } = await waitForVideo({
 			options: { ...QUICK_POLLING, maxRetryWait: 0.01 },
 		});
@@ -218,7 +218,7 @@ describe('never paying twice', () => {
 	});
 
 	test('downloads cut off every time end in an error pointing at Get Result, which fetches it later', async () => {
-		pixverse.simulator.cutOffMediaDownloads(2);
+		pixverse.simulator.queueMediaFaults(['cutOff', 'cutOff']);
 		const { items, error } = await waitForVideo({
 			options: { ...QUICK_POLLING, maxRetryWait: 0.01, rateLimitRetries: 1 },
 		});
@@ -236,6 +236,18 @@ describe('never paying twice', () => {
 		expect(downloads()).toHaveLength(3);
 		expect(submits()).toHaveLength(1);
 		expect(pixverse.simulator.billedGenerations).toBe(1);
+	});
+
+	test('a media host answering 503 is asked again, Rate Limit Retries + 1 times in all', async () => {
+		pixverse.simulator.queueMediaFaults(Array.from({ length: 10 }, () => 503));
+		const { error } = await waitForVideo({
+			options: { ...QUICK_POLLING, maxRetryWait: 0.01, rateLimitRetries: 1 },
+		});
+		expect(error?.message).toBe(
+			"Segmind error 503, Server Error: the generation failed on Segmind's side",
+		);
+		expect(error?.description).toMatch(/\(Tried 2 times\.\)$/);
+		expect(downloads()).toHaveLength(2);
 	});
 
 	test('status reads that keep failing end in an error that says the job goes on', async () => {

@@ -98,8 +98,8 @@ export type SegmindSimulator = {
 	queueJobReadFaults(faults: Fault[]): void;
 	/** Forgets every job record now, as Segmind does after about an hour. */
 	expireJobs(): void;
-	/** The next `count` video downloads from the media host stop half-way. */
-	cutOffMediaDownloads(count: number): void;
+	/** The next video downloads from the media host: stopped half-way, or answered with a status. */
+	queueMediaFaults(faults: Array<'cutOff' | number>): void;
 	readonly credits: number | undefined;
 	readonly video: Buffer;
 	configure(options: Partial<SimulatorOptions>): void;
@@ -195,7 +195,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	const jobTimers = new Set<NodeJS.Timeout>();
 	let jobPlans: JobPlan[] = [];
 	let jobReadFaults: Fault[] = [];
-	let mediaCutOffs = 0;
+	let mediaFaults: Array<'cutOff' | number> = [];
 	let runningJobs = 0;
 	let peakRunningJobs = 0;
 	let url = '';
@@ -503,11 +503,12 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			const mediaMatch = /^\/media\/([\w-]+)\.mp4$/.exec(path);
 			if (req.method === 'GET' && mediaMatch && media.has(mediaMatch[1])) {
 				const file = media.get(mediaMatch[1])!;
+				const fault = mediaFaults.shift();
+				if (typeof fault === 'number') return send(res, record, fault, 'Media host error');
 				record.answeredStatus = 200;
 				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(file.length) });
-				if (!mediaCutOffs) return void res.end(file);
+				if (!fault) return void res.end(file);
 				// Half the file, then the connection drops: a download cut off mid-way.
-				mediaCutOffs--;
 				res.write(file.subarray(0, Math.floor(file.length / 2)));
 				return void setTimeout(() => res.socket?.destroy(), 20);
 			}
@@ -586,8 +587,8 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		expireJobs() {
 			jobs.clear();
 		},
-		cutOffMediaDownloads(count) {
-			mediaCutOffs = count;
+		queueMediaFaults(faults) {
+			mediaFaults.push(...faults);
 		},
 		configure(partial) {
 			options = { ...options, ...partial };
@@ -604,7 +605,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			faultQueue = [];
 			jobPlans = [];
 			jobReadFaults = [];
-			mediaCutOffs = 0;
+			mediaFaults = [];
 			for (const timer of jobTimers) clearTimeout(timer);
 			jobTimers.clear();
 			jobs.clear();

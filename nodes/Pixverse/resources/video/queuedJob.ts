@@ -81,10 +81,11 @@ export async function videoOfQueuedJob(
 	});
 	const call = { kind: 'queuedJob' as const, requestId: job.requestId };
 	// The video streams into n8n's storage, so a download cut off mid-way fails while it is
-	// stored: the whole download is tried again (it bills nothing), then explained.
+	// stored: the whole download is tried again (it bills nothing), then explained. Only that
+	// failure: the download's own request already retried the others (videoOutput.ts).
 	return await sendWithSafeRetries(
 		context,
-		{ ...retryPolicyOf(context, 'jobRead'), maxConcurrentRequests: 0 },
+		{ ...retryPolicyOf(context, 'jobRead'), maxConcurrentRequests: 0, retryable: ['interrupted'] },
 		async () =>
 			await videoItem(
 				context,

@@ -14,7 +14,9 @@ import type {
 	IExecuteSingleFunctions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
+	JsonObject,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import {
 	cutOffAnswer,
@@ -22,7 +24,9 @@ import {
 	wholeBody,
 	type StreamedBody,
 	explainTransportFailure,
+	isSuccessStatus,
 	parseJsonObject,
+	segmindFailure,
 	segmindMessageFrom,
 	throwUnusableAnswer,
 	type SegmindCall,
@@ -32,6 +36,13 @@ import { retryPolicyOf, sendWithSafeRetries } from '../../safeRetries';
 export const DEFAULT_BINARY_PROPERTY = 'data';
 
 export type Video = { data: Buffer | StreamedBody; mimeType: string; sourceUrl?: string };
+
+/** A body read whole; a stream that stops early is the "cut off" failure retries know. */
+async function wholeBodyOrCutOff(context: IExecuteSingleFunctions, body: unknown) {
+	return await wholeBody(body).catch((error: unknown) => {
+		throw cutOffAnswer(context.getNode(), error);
+	});
+}
 
 const isVideoType = (contentType: string) =>
 	contentType.startsWith('video/') || contentType.startsWith('application/octet-stream');
@@ -81,14 +92,27 @@ async function downloadVideo(
 		// No request slot: a one-request answer's download runs inside that request's slot, and
 		// waiting for a second slot there could wait forever.
 		{ ...retryPolicyOf(context, 'jobRead'), maxConcurrentRequests: 0 },
-		async () =>
-			(await context.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				timeout: timeoutMs,
-			})) as IN8nHttpFullResponse,
+		async () => {
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (await context.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'stream',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: timeoutMs,
+				})) as IN8nHttpFullResponse;
+			} catch (error) {
+				// Unlike the authenticated helper, the plain one throws the HTTP client's own error;
+				// as a NodeApiError it carries the network code the retry rules and the
+				// explanations read.
+				throw new NodeApiError(context.getNode(), error as JsonObject);
+			}
+			if (!isSuccessStatus(response.statusCode))
+				throw await segmindFailure(context, response, call);
+			return response;
+		},
 		(error) =>
 			explainTransportFailure(context.getNode(), error, {
 				baseUrl: new URL(url).origin,
@@ -105,9 +129,7 @@ async function downloadVideo(
 			sourceUrl: url,
 		};
 	}
-	const data = await wholeBody(download.body).catch((error: unknown) => {
-		throw cutOffAnswer(context.getNode(), error);
-	});
+	const data = await wholeBodyOrCutOff(context, download.body);
 	return { data, mimeType: videoMimeType(contentType, data), sourceUrl: url };
 }
 
@@ -158,9 +180,7 @@ export async function videoFromResponseBody(
 		// Stored as it arrives; an empty one is caught once stored (videoItem).
 		return { data: response.body, mimeType: videoMimeType(contentType, Buffer.alloc(0)) };
 	}
-	const data = await wholeBody(response.body).catch((error: unknown) => {
-		throw cutOffAnswer(context.getNode(), error);
-	});
+	const data = await wholeBodyOrCutOff(context, response.body);
 	if (data.length === 0) {
 		return await throwUnusableAnswer.call(
 			context,
@@ -172,11 +192,8 @@ export async function videoFromResponseBody(
 		const json = parseJsonObject(data.toString('utf8'));
 		if (json) return await videoFromJson(context, json, timeoutMs, { kind: 'generation' });
 	}
-	if (contentType.startsWith('video/') || looksLikeVideo(data)) {
+	if (isVideoType(contentType) || looksLikeVideo(data)) {
 		return { data, mimeType: videoMimeType(contentType, data) };
-	}
-	if (contentType.startsWith('application/octet-stream')) {
-		return { data, mimeType: 'video/mp4' };
 	}
 	return await throwUnusableAnswer.call(
 		context,
