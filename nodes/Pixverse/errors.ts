@@ -153,6 +153,14 @@ function explainForCall(status: number, call: SegmindCall): Explanation | undefi
 				"Failed jobs are not billed. Segmind's reason usually points at the image or the prompt: change it and generate again.",
 		};
 	}
+	// A read that fails says nothing about the job: it must not read as "the generation failed",
+	// which would invite generating (and paying for) it again.
+	if (status >= 500) {
+		return {
+			meaning: `Server Error: Segmind could not answer about request ${call.requestId}`,
+			whatToDo: `The job itself goes on at Segmind: do not generate it again. Fetch it later with the operation Get Result and Request ID ${call.requestId}.`,
+		};
+	}
 	return undefined;
 }
 
