@@ -1,9 +1,11 @@
 /**
  * A local stand-in for Segmind's Pixverse API, for tests, the demo and benchmarks (dev only: it
- * is not in the published package). It plays shared/CONTRACT.md: the key check, the body rules
- * (checked here independently of the node's own contract module, so a bug there cannot hide),
- * the video answer with Segmind's billing headers, the free credits endpoint, a concurrency rate
- * limit, a credit balance, and scripted faults. It records every request and counts billing.
+ * is not in the published package). It plays shared/CONTRACT.md for every PixVerse model in
+ * pixverse-models.ts (POST /v1/<slug> and /v2/<slug>): the key check, each model's body rules
+ * (hand-written from shared/PIXVERSE-MODELS.md, independently of the node's own code, so a bug
+ * there cannot hide), the video answer with Segmind's billing headers, the free credits
+ * endpoint, a concurrency limit and a requests-per-minute limit, a credit balance, and scripted
+ * faults. It records every request and counts billing, per model too.
  *
  * Runs under jest (swc) and directly under Node 24's type stripping: erasable syntax only.
  */
@@ -13,7 +15,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
+import { contractProblemsFor, MODELS, SERVED_MODELS } from './pixverse-models.ts';
 import { ASSET_PATH, imagesInUpload, UPLOAD_PATH } from './segmind-storage.ts';
+
+export { contractProblems, contractProblemsFor, MODELS, SERVED_MODELS } from './pixverse-models.ts';
 
 // Resolved from the repository root (where npm scripts and jest run): this file runs both as
 // CommonJS under jest and as an ES module under Node, which share no way to find their folder.
@@ -36,11 +41,23 @@ export type SimulatorOptions = {
 	port?: number;
 	/** How long a generation takes. */
 	latencyMs?: number;
-	/** Generations allowed in flight at once; one more gets a 429. Unlimited when unset. */
+	/**
+	 * Generations running at once, across both endpoints (v1 requests in flight plus queued jobs
+	 * not finished); a POST beyond it gets a 429. Unlimited when unset.
+	 */
 	maxConcurrent?: number;
+	/** The retry-after of a maxConcurrent 429. */
 	retryAfterSeconds?: number;
-	/** Credit balance; unlimited when unset. A generation needs at least costPerGeneration. */
+	/**
+	 * Generation POSTs allowed in any sliding window (Segmind: free 5, Pro 50 per minute); one
+	 * more gets a 429 whose retry-after says when the window frees a slot. Unlimited when unset.
+	 */
+	requestsPerMinute?: number;
+	/** The requestsPerMinute window (default 60 000 ms; shorter only to keep tests fast). */
+	rateLimitWindowMs?: number;
+	/** Credit balance; unlimited when unset. A generation needs at least its model's cost. */
 	credits?: number;
+	/** Cost of every generation, any model; unset: each model's own (MODELS[slug].cost). */
 	costPerGeneration?: number;
 	/** Pads the sample video to this size with a valid `free` box (benchmarks). */
 	videoBytes?: number;
@@ -48,6 +65,8 @@ export type SimulatorOptions = {
 	fault?: Fault;
 	/** Async queue: how long a submitted job takes (default latencyMs), QUEUED for the first quarter. */
 	jobMs?: number;
+	/** Async queue: a job time per model slug, ahead of jobMs. */
+	jobMsByModel?: Record<string, number>;
 	/** The account never had a balance: the credits endpoint answers 404 "No credits found". */
 	noBalanceRecord?: boolean;
 	/** Async queue: request records are forgotten after this (Segmind: about an hour). */
@@ -61,12 +80,20 @@ export type JobPlan = { fails?: string };
 
 export type QueuedJob = {
 	id: string;
+	/** The Segmind slug it was submitted to. */
+	model: string | undefined;
 	body: Record<string, unknown>;
 	submittedAt: number;
 	doneAt: number;
 	fails?: string;
 	/** Set when the job's time is up: billed once unless it failed. */
 	finished: boolean;
+	/** When it finished (COMPLETED or FAILED). */
+	finishedAt?: number;
+	/** How many times its status was read (GET /v2/requests/<id>/status). */
+	statusChecks: number;
+	/** When its result was first read after it finished (GET /v2/requests/<id>, 200 or 422). */
+	resultReadAt?: number;
 };
 
 export type RecordedRequest = {
@@ -75,6 +102,8 @@ export type RecordedRequest = {
 	headers: Record<string, string | string[] | undefined>;
 	rawBody: string;
 	json: Record<string, unknown> | undefined;
+	/** The model slug of a model endpoint (/v1|v2/<slug>) or of the job a read asked about. */
+	model: string | undefined;
 	receivedAt: number;
 	answeredStatus?: number;
 };
@@ -84,11 +113,16 @@ export type SegmindSimulator = {
 	requests: RecordedRequest[];
 	/** The POSTs that asked for a video, on either endpoint (one request or queue submit). */
 	readonly generationRequests: RecordedRequest[];
-	/** Generations completed and charged (a 200 with a video began). */
+	/** Generations completed and charged (a 200 with a video began), all models. */
 	readonly billedGenerations: number;
+	/** billedGenerations per model slug (only slugs billed at least once). */
+	billedByModel(): Record<string, number>;
 	/** Generations accepted for work (valid, not rate limited, enough credits), whatever came after. */
 	readonly startedGenerations: number;
+	/** The most generations running at once, across both endpoints (v1 in flight + queued jobs). */
 	readonly peakConcurrent: number;
+	/** How many 429s were answered (either limit, or a scripted fault). */
+	readonly rateLimitedRequests: number;
 	/** Async queue: every submitted job, and the most that were running at once. */
 	readonly jobs: QueuedJob[];
 	readonly peakRunningJobs: number;
@@ -107,65 +141,6 @@ export type SegmindSimulator = {
 	reset(): void;
 	close(): Promise<void>;
 };
-
-const QUALITIES = ['360p', '540p', '720p', '1080p'];
-const MOTION_MODES = ['normal', 'fast'];
-const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'];
-const KNOWN_FIELDS = [
-	'image_url',
-	'prompt',
-	'negative_prompt',
-	'duration',
-	'quality',
-	'motion_mode',
-	'seed',
-	'style',
-];
-const TEXT_LIMIT = 2048;
-const SEED_MAX = 2147483647;
-const DEFAULT_COST = 0.55;
-
-/** Segmind-style 400 messages for a body that breaks the contract; empty when it is valid. */
-export function contractProblems(body: unknown): string[] {
-	if (!body || typeof body !== 'object' || Array.isArray(body))
-		return ['Request body must be a JSON object'];
-	const b = body as Record<string, unknown>;
-	const problems: string[] = [];
-	for (const key of Object.keys(b))
-		if (!KNOWN_FIELDS.includes(key)) problems.push(`Unknown parameter: ${key}`);
-	if (typeof b.image_url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(b.image_url)) {
-		problems.push('image_url is required and must be an http(s) URL');
-	}
-	if (typeof b.prompt !== 'string' || b.prompt.trim() === '') problems.push('prompt is required');
-	else if (b.prompt.length > TEXT_LIMIT)
-		problems.push(`prompt must be at most ${TEXT_LIMIT} characters`);
-	if (
-		b.negative_prompt !== undefined &&
-		(typeof b.negative_prompt !== 'string' || b.negative_prompt.length > TEXT_LIMIT)
-	) {
-		problems.push(`negative_prompt must be a string of at most ${TEXT_LIMIT} characters`);
-	}
-	if (b.duration !== 5 && b.duration !== 8) problems.push('duration must be the integer 5 or 8');
-	if (!QUALITIES.includes(b.quality as string))
-		problems.push(`quality must be one of ${QUALITIES.join(', ')}`);
-	if (!MOTION_MODES.includes(b.motion_mode as string))
-		problems.push(`motion_mode must be one of ${MOTION_MODES.join(', ')}`);
-	if (
-		b.seed !== undefined &&
-		!(Number.isInteger(b.seed) && (b.seed as number) >= 0 && (b.seed as number) <= SEED_MAX)
-	) {
-		problems.push(`seed must be an integer from 0 to ${SEED_MAX}`);
-	}
-	if (b.style !== undefined && !STYLES.includes(b.style as string))
-		problems.push(`style must be one of ${STYLES.join(', ')}`);
-	if (b.motion_mode === 'fast' && b.duration === 8)
-		problems.push('fast motion_mode is only available when duration=5');
-	if (b.quality === '1080p' && b.motion_mode === 'fast')
-		problems.push('quality 1080p does not support fast motion_mode');
-	if (b.quality === '1080p' && b.duration === 8)
-		problems.push('quality 1080p does not support duration=8');
-	return problems;
-}
 
 /** A valid mp4 grown to `size` bytes by a trailing top-level `free` box, which players skip. */
 export function paddedVideo(sample: Buffer, size: number | undefined): Buffer {
@@ -187,7 +162,11 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	let inFlight = 0;
 	let peakConcurrent = 0;
 	let billedGenerations = 0;
+	let billedByModel: Record<string, number> = {};
 	let startedGenerations = 0;
+	let rateLimitedRequests = 0;
+	/** When each generation POST counted by requestsPerMinute arrived, oldest first. */
+	let windowStarts: number[] = [];
 	const requests: RecordedRequest[] = [];
 	const media = new Map<string, Buffer>();
 	const sockets = new Set<Socket>();
@@ -200,6 +179,11 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	let peakRunningJobs = 0;
 	let url = '';
 
+	/** Generations running now, on either endpoint. */
+	const running = () => inFlight + runningJobs;
+	const costOf = (model: string | undefined) =>
+		options.costPerGeneration ?? MODELS[model ?? '']?.cost ?? MODELS['pixverse-image2video'].cost;
+
 	function send(
 		res: ServerResponse,
 		record: RecordedRequest,
@@ -208,6 +192,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		headers: Record<string, string> = {},
 	) {
 		record.answeredStatus = status;
+		if (status === 429) rateLimitedRequests++;
 		const text = typeof body === 'string' ? body : JSON.stringify(body);
 		res.writeHead(status, { 'content-type': 'application/json', ...headers });
 		res.end(text);
@@ -229,10 +214,11 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		return true;
 	}
 
-	/** Bills one generation; returns its cost. */
-	function charge() {
-		const cost = options.costPerGeneration ?? DEFAULT_COST;
+	/** Bills one generation of `model`; returns its cost. */
+	function charge(model: string | undefined) {
+		const cost = costOf(model);
 		billedGenerations++;
+		if (model) billedByModel[model] = (billedByModel[model] ?? 0) + 1;
 		if (credits !== undefined) credits = Math.round((credits - cost) * 1e6) / 1e6;
 		return cost;
 	}
@@ -243,7 +229,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		body: Record<string, unknown>,
 		fault: Fault | undefined,
 	) {
-		const cost = charge();
+		const cost = charge(record.model);
 		const headers = {
 			'x-request-id': randomUUID(),
 			'x-cost': String(cost),
@@ -306,24 +292,37 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			send(res, record, status, body, headers);
 			return false;
 		};
+		const tooMany = (retryAfterSeconds: number, resetAt: number) =>
+			refuse(
+				429,
+				{ error: 'Too many requests. Please slow down.' },
+				{
+					'retry-after': String(retryAfterSeconds),
+					'x-rate-limit-reset-at-utc': new Date(resetAt).toISOString(),
+				},
+			);
+		// Per key, before anything else is looked at: every authenticated generation POST counts.
+		if (options.requestsPerMinute !== undefined) {
+			const now = Date.now();
+			const windowMs = options.rateLimitWindowMs ?? 60_000;
+			windowStarts = windowStarts.filter((at) => at > now - windowMs);
+			if (windowStarts.length >= options.requestsPerMinute) {
+				const freesAt = windowStarts[0] + windowMs;
+				return tooMany(Math.max(1, Math.ceil((freesAt - now) / 1000)), freesAt);
+			}
+			windowStarts.push(now);
+		}
 		if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
 			return refuse(406, { error: 'Invalid content type' });
 		}
 		if (record.json === undefined) return refuse(400, { error: 'Request body is not valid JSON' });
-		const problems = contractProblems(record.json);
+		const problems = contractProblemsFor(record.model!, record.json);
 		if (problems.length) return refuse(400, { error: problems.join('; ') });
-		if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
+		if (options.maxConcurrent !== undefined && running() >= options.maxConcurrent) {
 			const retryAfter = options.retryAfterSeconds ?? 1;
-			return refuse(
-				429,
-				{ error: 'Too many requests. Please slow down.' },
-				{
-					'retry-after': String(retryAfter),
-					'x-rate-limit-reset-at-utc': new Date(Date.now() + retryAfter * 1000).toISOString(),
-				},
-			);
+			return tooMany(retryAfter, Date.now() + retryAfter * 1000);
 		}
-		const cost = options.costPerGeneration ?? DEFAULT_COST;
+		const cost = costOf(record.model);
 		if (credits !== undefined && credits < cost) {
 			return refuse(406, { error: `Insufficient credits: balance ${credits}, cost ${cost}` });
 		}
@@ -360,7 +359,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		const fault = faultQueue.shift() ?? options.fault;
 		startedGenerations++;
 		inFlight++;
-		peakConcurrent = Math.max(peakConcurrent, inFlight);
+		peakConcurrent = Math.max(peakConcurrent, running());
 		try {
 			if (answeredByFault(fault, req, res, record)) return;
 			const kind = fault && 'kind' in fault ? fault.kind : undefined;
@@ -392,26 +391,31 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		const fault = faultQueue.shift() ?? options.fault;
 		if (fault && 'status' in fault) return void answeredByFault(fault, req, res, record);
 		const plan = jobPlans.shift() ?? {};
-		const jobMs = options.jobMs ?? options.latencyMs ?? 0;
+		const model = record.model!;
+		const jobMs = options.jobMsByModel?.[model] ?? options.jobMs ?? options.latencyMs ?? 0;
 		const job: QueuedJob = {
 			id: randomUUID(),
+			model,
 			body: record.json!,
 			submittedAt: Date.now(),
 			doneAt: Date.now() + jobMs,
 			fails: plan.fails,
 			finished: false,
+			statusChecks: 0,
 		};
 		jobs.set(job.id, job);
 		startedGenerations++;
 		runningJobs++;
 		peakRunningJobs = Math.max(peakRunningJobs, runningJobs);
+		peakConcurrent = Math.max(peakConcurrent, running());
 		const timer = setTimeout(() => {
 			jobTimers.delete(timer);
 			job.finished = true;
+			job.finishedAt = Date.now();
 			runningJobs--;
 			if (!job.fails) {
 				media.set(job.id, video);
-				charge();
+				charge(job.model);
 			}
 		}, jobMs);
 		jobTimers.add(timer);
@@ -439,9 +443,12 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		id: string,
 		wantsResult: boolean,
 	) {
+		const job = jobs.get(id);
+		record.model = job?.model;
+		// Every read that named a known job counts, whatever answered it (polling load).
+		if (job && !wantsResult) job.statusChecks++;
 		if (answeredByFault(jobReadFaults.shift(), req, res, record)) return;
 		if (!checkKey(req, res, record)) return;
-		const job = jobs.get(id);
 		const expired = job && Date.now() - job.submittedAt > (options.jobExpiryMs ?? 3_600_000);
 		if (!job || expired) return send(res, record, 404, { error: 'Request not found' });
 		const status = jobState(job);
@@ -449,6 +456,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		if (!wantsResult || (status !== 'COMPLETED' && status !== 'FAILED')) {
 			return send(res, record, 200, { request_id: id, status, metrics });
 		}
+		job.resultReadAt ??= Date.now();
 		if (status === 'FAILED') {
 			return send(res, record, 422, { status, error: job.fails, metrics });
 		}
@@ -460,7 +468,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			video: mediaUrl,
 			metrics: {
 				...metrics,
-				cost: options.costPerGeneration ?? DEFAULT_COST,
+				cost: costOf(job.model),
 				remaining_credits: credits ?? 100,
 			},
 		});
@@ -478,19 +486,21 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				json = undefined;
 			}
 			const path = (req.url ?? '/').split('?')[0];
+			// /v1/<slug> (one blocking request) or /v2/<slug> (queue submit) of a served model.
+			const endpoint = /^\/v([12])\/([^/]+)$/.exec(path);
+			const model = endpoint && SERVED_MODELS.includes(endpoint[2]) ? endpoint[2] : undefined;
 			const record: RecordedRequest = {
 				method: req.method ?? 'GET',
 				path,
 				headers: req.headers,
 				rawBody,
 				json,
+				model,
 				receivedAt: Date.now(),
 			};
 			requests.push(record);
-			if (req.method === 'POST' && path === '/v1/pixverse-image2video')
-				return void generate(req, res, record);
-			if (req.method === 'POST' && path === '/v2/pixverse-image2video')
-				return void submit(req, res, record);
+			if (req.method === 'POST' && model)
+				return void (endpoint![1] === '1' ? generate : submit)(req, res, record);
 			const jobRead = /^\/v2\/requests\/([^/]+)(\/status)?$/.exec(path);
 			if (req.method === 'GET' && jobRead)
 				return readJob(req, res, record, jobRead[1], !jobRead[2]);
@@ -533,7 +543,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 				res.writeHead(200, { 'content-type': `image/${asset[2]}` });
 				return void res.end(media.get(asset[1]));
 			}
-			if (path === '/v1/pixverse-image2video') {
+			if (model && endpoint![1] === '1') {
 				return send(res, record, 405, '<html><body>405 Method Not Allowed</body></html>', {
 					'content-type': 'text/html',
 				});
@@ -552,13 +562,17 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		url,
 		requests,
 		get generationRequests() {
-			return requests.filter(
-				(request) =>
-					request.method === 'POST' && /^\/v[12]\/pixverse-image2video$/.test(request.path),
-			);
+			// Only POSTs to /v1/<slug> and /v2/<slug> of a served model carry a model and a POST.
+			return requests.filter((request) => request.method === 'POST' && request.model !== undefined);
 		},
 		get billedGenerations() {
 			return billedGenerations;
+		},
+		billedByModel() {
+			return { ...billedByModel };
+		},
+		get rateLimitedRequests() {
+			return rateLimitedRequests;
 		},
 		get startedGenerations() {
 			return startedGenerations;
@@ -612,7 +626,10 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			runningJobs = 0;
 			peakRunningJobs = 0;
 			billedGenerations = 0;
+			billedByModel = {};
 			startedGenerations = 0;
+			rateLimitedRequests = 0;
+			windowStarts = [];
 			peakConcurrent = 0;
 			credits = options.credits;
 		},

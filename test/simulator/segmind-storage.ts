@@ -16,6 +16,11 @@ const SIGNATURES: Record<string, (bytes: Buffer) => boolean> = {
 		bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP',
 };
 
+/** png, jpeg or webp when the bytes start with that format's signature. */
+export function imageTypeOf(bytes: Buffer): string | undefined {
+	return Object.keys(SIGNATURES).find((type) => SIGNATURES[type](bytes));
+}
+
 export type StoredImage = { type: string; bytes: Buffer };
 
 /** The images in an upload body, or the 400 message Segmind Storage would answer. */

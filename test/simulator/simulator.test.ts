@@ -1,0 +1,585 @@
+/**
+ * The simulator's own tests: every served model accepts its Segmind page's sample payload
+ * (shared/PIXVERSE-MODELS.md, cited as §n) and refuses an unknown field, a missing required field
+ * and each combination rule's forbidden case; plus the plumbing (routes, the concurrency limit
+ * across both endpoints, requests per minute, per-model cost and job timing, polling records).
+ * Talks only to the simulator on 127.0.0.1.
+ */
+import {
+	contractProblems,
+	contractProblemsFor,
+	MODELS,
+	SERVED_MODELS,
+	startSegmindSimulator,
+	type SegmindSimulator,
+} from './segmind-simulator.ts';
+
+const API_KEY = 'SG_0123456789abcdef';
+const NEGATIVE = 'No sudden movements, no fast zooms.';
+const S3 = 'https://segmind-resources.s3.amazonaws.com/input';
+
+type Body = Record<string, unknown>;
+
+/** A copy of `body` with `changes` applied; a change to undefined removes the field. */
+function edit(body: Body, changes: Body): Body {
+	const copy: Body = { ...body, ...changes };
+	for (const key of Object.keys(changes)) if (changes[key] === undefined) delete copy[key];
+	return copy;
+}
+
+// The page samples as the notes print them; where the notes elide a URL or a prompt ("…"), a
+// stand-in fills the gap and nothing else changes.
+const SAMPLES: Record<string, Body> = {
+	// §4.8 / CONTRACT.md (printed in full there).
+	'pixverse-image2video': {
+		image_url: `${S3}/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp`,
+		duration: 5,
+		prompt: 'Subject dance takes the world by storm!',
+		negative_prompt: NEGATIVE,
+		quality: '540p',
+		seed: 56698,
+		motion_mode: 'normal',
+	},
+	// §4.9
+	'pixverse-text2video': {
+		aspect_ratio: '16:9',
+		duration: 5,
+		prompt: 'Above the storm-lashed clouds, two ancient deities hover, locked in a silent duel.',
+		negative_prompt: NEGATIVE,
+		quality: '540p',
+		motion_mode: 'normal',
+		seed: 56698,
+	},
+	// §4.5
+	'pixverse-4.5-video': {
+		duration: 5,
+		prompt: 'An elongated, serpentine infinity pool winding through a tropical garden.',
+		negative_prompt: NEGATIVE,
+		quality: '540p',
+		seed: 56698,
+		motion_mode: 'normal',
+		aspect_ratio: '16:9',
+	},
+	// §4.2, adapted: the sample also sends aspect_ratio "16:9" next to image_url, which the page
+	// says is ignored then ("its aspect ratio will be used instead"): a client omits it.
+	'pixverse-5-video': {
+		image_url: `${S3}/c120a212-pixverse-5-video-input.png`,
+		duration: 5,
+		prompt: 'A teenage girl sitting on a rooftop at sunset, her hair moving in the wind.',
+		negative_prompt: NEGATIVE,
+		quality: '540p',
+		seed: 56698,
+		motion_mode: 'normal',
+		sound_effect_switch: true,
+		lip_sync_switch: false,
+	},
+	// §4.1, adapted: the sample also sends aspect_ratio "16:9" next to image_url; §4.1 combination
+	// rules: the input image sets the ratio, so a client omits it.
+	'pixverse-v6': {
+		prompt:
+			'A cinematic shot of a beautiful woman in a flowing red dress walking gracefully through a sunlit European street, golden hour lighting, smooth camera movement',
+		image_url: `${S3}/pixverse-v6-input.png`,
+		negative_prompt: 'No sudden movements, no fast zooms, no distortion.',
+		duration: 5,
+		quality: '540p',
+		motion_mode: 'normal',
+		generate_audio_switch: true,
+		thinking_type: 'auto',
+	},
+	// §4.3
+	'pixverse-5-transition': {
+		first_frame_url: `${S3}/e8e913ea-kling-video-v1-pro-ai-avatar-input.png`,
+		last_frame_url: `${S3}/b01761bd-last-frame.png`,
+		duration: 5,
+		prompt: 'Create a slow rotation transition of the woman as she speaks on the stage.',
+		quality: '540p',
+		seed: 12345,
+		motion_mode: 'normal',
+		sound_effect_content: 'Soft ambient sounds of a rainforest with distant bird calls.',
+		sound_effect_switch: true,
+		lip_sync_switch: false,
+	},
+	// §4.4
+	'pixverse-5-extend': {
+		video_url: `${S3}/a4f87ceb-15631ab4-3aaf-4e49-a433-c2c3b86f7938.mp4`,
+		duration: 5,
+		prompt: 'horse race',
+		negative_prompt: NEGATIVE,
+		quality: '540p',
+		seed: 56698,
+		motion_mode: 'normal',
+	},
+	// §4.12 (printed in full)
+	'pixverse-mimic': {
+		video_url: `${S3}/pixverse-mimic-reference.mp4`,
+		image_url: `${S3}/pixverse-mimic-subject.png`,
+		quality: '540p',
+	},
+	// §4.13
+	'muscle-surge': {
+		image_url: `${S3}/turbo-i2i-ip.jpg`,
+		duration: 5,
+		quality: '540p',
+		seed: 56698,
+		motion_mode: 'normal',
+	},
+	// §4.13
+	'warmth-of-jesus': {
+		image_url: `${S3}/warmth-of-jesus-input.jpg`,
+		duration: 5,
+		quality: '540p',
+		seed: 56698,
+	},
+};
+
+/** Per model: fields the notes do not show for it, required fields, and refused bodies. */
+type Refusals = {
+	/** Fields seen on other PixVerse pages but not on this one. */
+	notShown: string[];
+	required: string[];
+	/** [why, changes to the sample, a message the answer must contain]. */
+	refused: Array<[string, Body, string]>;
+};
+
+const FAST_5S_ONLY: Array<[string, Body, string]> = [
+	['fast with 8 s', { motion_mode: 'fast', duration: 8 }, 'fast motion_mode is only available'],
+	['1080p with fast', { quality: '1080p', motion_mode: 'fast' }, 'does not support fast'],
+	['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
+];
+const V5_MOTION: Array<[string, Body, string]> = [
+	['fast (V5 allows "normal" only)', { motion_mode: 'fast' }, 'motion_mode must be one of normal'],
+	['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
+];
+
+const REFUSALS: Record<string, Refusals> = {
+	'pixverse-image2video': {
+		notShown: ['aspect_ratio', 'generate_audio_switch'],
+		required: ['image_url', 'prompt', 'duration', 'quality', 'motion_mode'],
+		refused: [
+			...FAST_5S_ONLY,
+			['seed above 2147483647', { seed: 2147483648 }, 'seed must be an integer from 0'],
+			['duration as a string', { duration: '5' }, 'duration must be the integer 5 or 8'],
+			['an unknown style', { style: 'watercolor' }, 'style must be one of'],
+		],
+	},
+	'pixverse-text2video': {
+		notShown: ['image_url', 'style'],
+		required: ['aspect_ratio', 'duration', 'motion_mode', 'prompt', 'quality'],
+		refused: [
+			...FAST_5S_ONLY,
+			['a V6-only aspect ratio', { aspect_ratio: '21:9' }, 'aspect_ratio must be one of'],
+			['seed 0 (the page range is 1 - 999999)', { seed: 0 }, 'seed must be an integer from 1'],
+			['a prompt over 2048 characters', { prompt: 'x'.repeat(2049) }, 'at most 2048'],
+		],
+	},
+	'pixverse-4.5-video': {
+		notShown: ['camera_movement', 'style', 'template_id'],
+		required: ['duration', 'motion_mode', 'prompt', 'quality'],
+		refused: [
+			...FAST_5S_ONLY,
+			[
+				'aspect_ratio with image_url',
+				{ image_url: `${S3}/in.png` },
+				'aspect_ratio must be omitted when image_url is given',
+			],
+			['image_url not http(s)', { image_url: 'ftp://x/y.png', aspect_ratio: undefined }, 'URL'],
+			['seed as a string', { seed: '56698' }, 'seed must be an integer'],
+		],
+	},
+	'pixverse-5-video': {
+		notShown: ['sound_effect_content', 'lip_sync_tts_content', 'style', 'generate_audio_switch'],
+		required: ['duration', 'motion_mode', 'prompt', 'quality'],
+		refused: [
+			...V5_MOTION,
+			['aspect_ratio with image_url', { aspect_ratio: '16:9' }, 'aspect_ratio must be omitted'],
+			['lip sync on (its TTS fields are not shown)', { lip_sync_switch: true }, 'lip_sync_switch'],
+			['a boolean as a string', { sound_effect_switch: 'true' }, 'must be a boolean'],
+		],
+	},
+	'pixverse-v6': {
+		notShown: ['seed', 'style', 'generate_multi_clip_switch', 'camera_movement', 'width'],
+		required: ['duration', 'prompt', 'quality'],
+		refused: [
+			['duration 0', { duration: 0 }, 'duration must be an integer from 1 to 15'],
+			['duration 16', { duration: 16 }, 'duration must be an integer from 1 to 15'],
+			['duration 5.5', { duration: 5.5 }, 'duration must be an integer from 1 to 15'],
+			['duration as a string', { duration: '5' }, 'duration must be an integer from 1 to 15'],
+			['aspect_ratio with image_url', { aspect_ratio: '16:9' }, 'aspect_ratio must be omitted'],
+			['an aspect ratio V6 lacks', { image_url: undefined, aspect_ratio: '5:4' }, 'aspect_ratio'],
+			['audio switch as a string', { generate_audio_switch: 'true' }, 'must be a boolean'],
+			['an unknown thinking_type', { thinking_type: 'deep' }, 'thinking_type must be one of'],
+			['fast motion', { motion_mode: 'fast' }, 'motion_mode must be one of normal'],
+			['a prompt over 5000 characters', { prompt: 'x'.repeat(5001) }, 'at most 5000'],
+		],
+	},
+	'pixverse-5-transition': {
+		notShown: ['negative_prompt', 'aspect_ratio', 'image_url'],
+		required: ['first_frame_url', 'last_frame_url', 'duration', 'prompt', 'quality', 'motion_mode'],
+		refused: [
+			...V5_MOTION,
+			[
+				'sound_effect_content without the switch on',
+				{ sound_effect_switch: false },
+				'sound_effect_content needs sound_effect_switch=true',
+			],
+			['lip sync on', { lip_sync_switch: true }, 'lip_sync_switch'],
+			['a frame URL that is not a URL', { last_frame_url: 'frame.png' }, 'last_frame_url must be'],
+		],
+	},
+	'pixverse-5-extend': {
+		notShown: ['aspect_ratio', 'image_url', 'sound_effect_switch'],
+		required: ['video_url', 'duration', 'motion_mode', 'prompt', 'quality'],
+		refused: [
+			...V5_MOTION,
+			['an unknown style', { style: 'watercolor' }, 'style must be one of'],
+			['seed 1000000', { seed: 1000000 }, 'seed must be an integer from 1 to 999999'],
+		],
+	},
+	'pixverse-mimic': {
+		notShown: ['prompt', 'duration', 'seed', 'motion_mode'],
+		required: ['video_url'],
+		refused: [
+			['1080p', { quality: '1080p' }, 'quality must be one of 360p, 540p, 720p'],
+			[
+				'image and image_url together',
+				{ image: PNG_BASE64() },
+				'exactly one of image_url or image',
+			],
+			[
+				'neither image nor image_url',
+				{ image_url: undefined },
+				'exactly one of image_url or image',
+			],
+			[
+				'image as a data URI',
+				{ image_url: undefined, image: `data:image/png;base64,${PNG_BASE64()}` },
+				'image must be a base64-encoded',
+			],
+		],
+	},
+	'muscle-surge': {
+		notShown: ['prompt', 'negative_prompt', 'style'],
+		required: ['image_url', 'duration', 'motion_mode', 'quality'],
+		refused: [...FAST_5S_ONLY],
+	},
+	'warmth-of-jesus': {
+		notShown: ['prompt', 'motion_mode'],
+		required: ['image_url', 'duration', 'quality'],
+		refused: [
+			['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
+			['an unknown style', { style: 'halo' }, 'style must be one of'],
+		],
+	},
+};
+
+/** A 1x1 png, base64. */
+function PNG_BASE64() {
+	return 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+}
+
+test('the table covers exactly the served models', () => {
+	expect(Object.keys(SAMPLES).sort()).toEqual([...SERVED_MODELS].sort());
+	expect(Object.keys(REFUSALS).sort()).toEqual([...SERVED_MODELS].sort());
+});
+
+describe.each(SERVED_MODELS)('%s', (slug) => {
+	const sample = SAMPLES[slug];
+	const { notShown, required, refused } = REFUSALS[slug];
+
+	test("accepts the page's sample payload", () => {
+		expect(contractProblemsFor(slug, sample)).toEqual([]);
+	});
+
+	test.each(['made_up_field', ...notShown])(
+		'refuses a field the page does not show: %s',
+		(name) => {
+			expect(contractProblemsFor(slug, { ...sample, [name]: 'x' })).toContain(
+				`Unknown parameter: ${name}`,
+			);
+		},
+	);
+
+	test.each(required)('refuses a body without %s', (name) => {
+		const problems = contractProblemsFor(slug, edit(sample, { [name]: undefined }));
+		// image2video keeps its historical messages ("duration must be the integer 5 or 8").
+		const expected = slug === 'pixverse-image2video' ? `${name} ` : `${name} is required`;
+		expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
+	});
+
+	if (refused.length)
+		test.each(refused)('refuses %s', (_why, changes, message) => {
+			const problems = contractProblemsFor(slug, edit(sample, changes));
+			expect(problems.join('; ')).toContain(message);
+		});
+
+	test('refuses a body that is not a JSON object', () => {
+		expect(contractProblemsFor(slug, [sample])).toEqual(['Request body must be a JSON object']);
+	});
+});
+
+describe('rules that widen the samples', () => {
+	test('pixverse-v6: text-to-video with each of its 8 aspect ratios and every duration 1..15', () => {
+		const text = edit(SAMPLES['pixverse-v6'], { image_url: undefined });
+		for (const aspect_ratio of ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'])
+			expect(contractProblemsFor('pixverse-v6', { ...text, aspect_ratio })).toEqual([]);
+		for (let duration = 1; duration <= 15; duration++)
+			expect(contractProblemsFor('pixverse-v6', { ...text, duration, quality: '1080p' })).toEqual(
+				[],
+			);
+	});
+
+	test('pixverse-mimic: a raw base64 image instead of image_url', () => {
+		const body = edit(SAMPLES['pixverse-mimic'], { image_url: undefined, image: PNG_BASE64() });
+		expect(contractProblemsFor('pixverse-mimic', body)).toEqual([]);
+	});
+
+	test('the 5/8 s models with motion_mode accept exactly the 10 valid combinations', () => {
+		for (const slug of ['pixverse-image2video', 'pixverse-text2video', 'pixverse-4.5-video']) {
+			let valid = 0;
+			for (const quality of ['360p', '540p', '720p', '1080p'])
+				for (const motion_mode of ['normal', 'fast'])
+					for (const duration of [5, 8])
+						if (
+							contractProblemsFor(slug, { ...SAMPLES[slug], quality, motion_mode, duration })
+								.length === 0
+						)
+							valid++;
+			expect(valid).toBe(10);
+		}
+	});
+
+	test('contractProblems keeps meaning pixverse-image2video', () => {
+		const bodies = [
+			SAMPLES['pixverse-image2video'],
+			{ ...SAMPLES['pixverse-image2video'], seed: 0, style: 'clay' },
+			{ ...SAMPLES['pixverse-image2video'], aspect_ratio: '16:9' },
+			null,
+		];
+		for (const body of bodies)
+			expect(contractProblems(body)).toEqual(contractProblemsFor('pixverse-image2video', body));
+		expect(contractProblems({ ...SAMPLES['pixverse-image2video'], seed: 0 })).toEqual([]);
+	});
+
+	test('an unknown slug has no rules', () => {
+		expect(contractProblemsFor('pixverse-lipsync', {})).toEqual([
+			'Model not found: pixverse-lipsync',
+		]);
+	});
+});
+
+describe('over HTTP', () => {
+	let sim: SegmindSimulator;
+	beforeAll(async () => {
+		sim = await startSegmindSimulator({ apiKey: API_KEY });
+	});
+	afterAll(() => sim.close());
+	beforeEach(() => sim.reset());
+
+	const post = (path: string, body: unknown) =>
+		fetch(`${sim.url}${path}`, {
+			method: 'POST',
+			headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+	const get = (path: string) => fetch(`${sim.url}${path}`, { headers: { 'x-api-key': API_KEY } });
+	const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+	async function until(condition: () => boolean) {
+		for (let i = 0; i < 200 && !condition(); i++) await sleep(5);
+		expect(condition()).toBe(true);
+	}
+
+	test.each(SERVED_MODELS)(
+		'%s: v1 answers the video, v2 queues a job; both billed',
+		async (slug) => {
+			const v1 = await post(`/v1/${slug}`, SAMPLES[slug]);
+			expect(v1.status).toBe(200);
+			expect(v1.headers.get('content-type')).toBe('video/mp4');
+			expect(v1.headers.get('x-cost')).toBe(String(MODELS[slug].cost));
+			expect(Buffer.from(await v1.arrayBuffer()).equals(sim.video)).toBe(true);
+
+			const v2 = await post(`/v2/${slug}`, SAMPLES[slug]);
+			expect(v2.status).toBe(200);
+			const { request_id, status } = (await v2.json()) as { request_id: string; status: string };
+			expect(status).toBe('QUEUED');
+			await until(() => sim.jobs[0]?.finished === true);
+			const result = (await (await get(`/v2/requests/${request_id}`)).json()) as {
+				metrics: { cost: number };
+			};
+			expect(result.metrics.cost).toBe(MODELS[slug].cost);
+
+			expect(sim.generationRequests.map((request) => [request.path, request.model])).toEqual([
+				[`/v1/${slug}`, slug],
+				[`/v2/${slug}`, slug],
+			]);
+			expect(sim.jobs.map((job) => job.model)).toEqual([slug]);
+			expect(sim.billedByModel()).toEqual({ [slug]: 2 });
+			expect(sim.billedGenerations).toBe(2);
+		},
+	);
+
+	test('an invalid body answers 400 with every problem, and nothing starts', async () => {
+		const answer = await post('/v2/pixverse-mimic', { ...SAMPLES['pixverse-mimic'], prompt: 'x' });
+		expect(answer.status).toBe(400);
+		expect(await answer.json()).toEqual({ error: 'Unknown parameter: prompt' });
+		expect(sim.startedGenerations).toBe(0);
+		expect(sim.generationRequests).toHaveLength(1);
+	});
+
+	test.each([
+		'pixverse-transition',
+		'pixverse-4.5-transition',
+		'pixverse-4.5-effects',
+		'pixverse-lipsync',
+		'no-such-model',
+	])('%s answers 404 Model not found on both endpoints', async (slug) => {
+		for (const version of ['v1', 'v2']) {
+			const answer = await post(`/${version}/${slug}`, SAMPLES['pixverse-image2video']);
+			expect(answer.status).toBe(404);
+			expect(await answer.json()).toEqual({ error: 'Model not found' });
+		}
+		expect(sim.generationRequests).toHaveLength(0);
+		expect(sim.requests.every((request) => request.model === undefined)).toBe(true);
+	});
+
+	test('a GET on a v1 model path answers 405', async () => {
+		const answer = await get('/v1/pixverse-v6');
+		expect(answer.status).toBe(405);
+		await answer.text();
+	});
+
+	test('costPerGeneration overrides every model; credits are checked against the model cost', async () => {
+		sim.configure({ costPerGeneration: 0.1 });
+		const v1 = await post('/v1/pixverse-mimic', SAMPLES['pixverse-mimic']);
+		expect(v1.headers.get('x-cost')).toBe('0.1');
+		await v1.arrayBuffer();
+
+		sim.configure({ costPerGeneration: undefined, credits: 1 });
+		const refused = await post('/v1/pixverse-mimic', SAMPLES['pixverse-mimic']);
+		expect(refused.status).toBe(406);
+		expect(((await refused.json()) as { error: string }).error).toContain('cost 2.03');
+		const accepted = await post('/v1/warmth-of-jesus', SAMPLES['warmth-of-jesus']);
+		expect(accepted.status).toBe(200);
+		await accepted.arrayBuffer();
+		expect(sim.credits).toBeCloseTo(1 - 0.3908, 6);
+	});
+
+	test('maxConcurrent counts a v1 request in flight and a queued job alike', async () => {
+		sim.configure({ maxConcurrent: 1, latencyMs: 300, jobMs: 300 });
+		const v6 = SAMPLES['pixverse-v6'];
+
+		// A v1 generation in flight: a v2 submit is one too many.
+		const blocking = post('/v1/pixverse-v6', v6);
+		await until(() => sim.startedGenerations === 1);
+		const refusedSubmit = await post('/v2/pixverse-5-extend', SAMPLES['pixverse-5-extend']);
+		expect(refusedSubmit.status).toBe(429);
+		expect(refusedSubmit.headers.get('retry-after')).toBe('1');
+		expect(
+			Date.parse(refusedSubmit.headers.get('x-rate-limit-reset-at-utc')!) - Date.now(),
+		).toBeGreaterThan(0);
+		await refusedSubmit.text();
+		const first = await blocking;
+		expect(first.status).toBe(200);
+		await first.arrayBuffer();
+
+		// A queued job not yet finished: a v1 request is one too many.
+		const submitted = await post('/v2/pixverse-v6', v6);
+		expect(submitted.status).toBe(200);
+		await submitted.json();
+		const refusedV1 = await post('/v1/muscle-surge', SAMPLES['muscle-surge']);
+		expect(refusedV1.status).toBe(429);
+		await refusedV1.text();
+
+		await until(() => sim.jobs[0].finished);
+		sim.configure({ latencyMs: 0 });
+		const after = await post('/v1/muscle-surge', SAMPLES['muscle-surge']);
+		expect(after.status).toBe(200);
+		await after.arrayBuffer();
+
+		expect(sim.rateLimitedRequests).toBe(2);
+		expect(sim.peakConcurrent).toBe(1);
+		expect(sim.peakRunningJobs).toBe(1);
+		expect(sim.startedGenerations).toBe(3);
+	});
+
+	test('peakConcurrent adds v1 requests and queued jobs', async () => {
+		sim.configure({ latencyMs: 200, jobMs: 200 });
+		const v1 = post('/v1/pixverse-text2video', SAMPLES['pixverse-text2video']);
+		await until(() => sim.startedGenerations === 1);
+		await (await post('/v2/pixverse-text2video', SAMPLES['pixverse-text2video'])).json();
+		await (await post('/v2/pixverse-4.5-video', SAMPLES['pixverse-4.5-video'])).json();
+		await (await v1).arrayBuffer();
+		expect(sim.peakConcurrent).toBe(3);
+		expect(sim.peakRunningJobs).toBe(2);
+	});
+
+	test('requestsPerMinute: a POST beyond the window gets 429 until the oldest leaves it', async () => {
+		sim.configure({ requestsPerMinute: 2, rateLimitWindowMs: 400 });
+		const firstAt = Date.now();
+		expect((await post('/v2/pixverse-v6', SAMPLES['pixverse-v6'])).status).toBe(200);
+		const v1 = await post('/v1/warmth-of-jesus', SAMPLES['warmth-of-jesus']);
+		expect(v1.status).toBe(200);
+		await v1.arrayBuffer();
+
+		const refused = await post('/v1/warmth-of-jesus', SAMPLES['warmth-of-jesus']);
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('retry-after')).toBe('1');
+		const resetAt = Date.parse(refused.headers.get('x-rate-limit-reset-at-utc')!);
+		expect(resetAt).toBeGreaterThanOrEqual(firstAt);
+		expect(resetAt).toBeLessThanOrEqual(Date.now() + 400);
+		await refused.text();
+		expect(sim.rateLimitedRequests).toBe(1);
+
+		await sleep(Math.max(0, resetAt - Date.now()) + 20);
+		const later = await post('/v1/warmth-of-jesus', SAMPLES['warmth-of-jesus']);
+		expect(later.status).toBe(200);
+		await later.arrayBuffer();
+		expect(sim.billedByModel()).toEqual({ 'pixverse-v6': 1, 'warmth-of-jesus': 2 });
+	});
+
+	test('requestsPerMinute: the default window is 60 s and retry-after says when it frees', async () => {
+		sim.configure({ requestsPerMinute: 1 });
+		const first = await post('/v1/pixverse-image2video', SAMPLES['pixverse-image2video']);
+		await first.arrayBuffer();
+		const refused = await post('/v2/pixverse-image2video', SAMPLES['pixverse-image2video']);
+		expect(refused.status).toBe(429);
+		const retryAfter = Number(refused.headers.get('retry-after'));
+		expect(retryAfter).toBeGreaterThanOrEqual(59);
+		expect(retryAfter).toBeLessThanOrEqual(60);
+		await refused.text();
+	});
+
+	test('a job records its polling: status checks, when it finished, when its result was read', async () => {
+		sim.configure({ jobMs: 1000, jobMsByModel: { 'pixverse-5-extend': 100 } });
+		const submit = await post('/v2/pixverse-5-extend', SAMPLES['pixverse-5-extend']);
+		const { request_id } = (await submit.json()) as { request_id: string };
+		const [job] = sim.jobs;
+		expect(job.doneAt - job.submittedAt).toBe(100);
+
+		// Read before it is finished: not yet a result read.
+		await (await get(`/v2/requests/${request_id}`)).json();
+		expect(job.resultReadAt).toBeUndefined();
+		while (
+			((await (await get(`/v2/requests/${request_id}/status`)).json()) as { status: string })
+				.status !== 'COMPLETED'
+		)
+			await sleep(20);
+		expect(job.statusChecks).toBeGreaterThanOrEqual(2);
+		expect(job.finishedAt).toBeGreaterThanOrEqual(job.submittedAt + 100);
+
+		const result = await get(`/v2/requests/${request_id}`);
+		expect(result.status).toBe(200);
+		await result.json();
+		const firstRead = job.resultReadAt!;
+		expect(firstRead).toBeGreaterThanOrEqual(job.finishedAt!);
+		await (await get(`/v2/requests/${request_id}`)).json();
+		expect(job.resultReadAt).toBe(firstRead);
+
+		const readsOfJob = sim.requests.filter((request) => request.path.includes(request_id));
+		expect(readsOfJob.every((request) => request.model === 'pixverse-5-extend')).toBe(true);
+		expect(sim.generationRequests).toHaveLength(1);
+
+		// The general jobMs still applies to the other models.
+		await (await post('/v2/pixverse-v6', SAMPLES['pixverse-v6'])).json();
+		expect(sim.jobs[1].doneAt - sim.jobs[1].submittedAt).toBe(1000);
+	});
+});
