@@ -10,7 +10,8 @@ import {
 	BASE_URL_FROM_CREDENTIAL,
 	CREDITS_PATH,
 	DEFAULT_BASE_URL,
-} from '../nodes/Pixverse/contract';
+	DEFAULT_STORAGE_UPLOAD_URL,
+} from '../nodes/Pixverse/transport/credential';
 
 export class SegmindPixverseApi implements ICredentialType {
 	name = 'segmindPixverseApi';
@@ -45,7 +46,7 @@ export class SegmindPixverseApi implements ICredentialType {
 			displayName: 'Storage Upload URL',
 			name: 'storageUploadUrl',
 			type: 'string',
-			default: 'https://workflows-api.segmind.com/upload-asset',
+			default: DEFAULT_STORAGE_UPLOAD_URL,
 			description:
 				'Where images from binary data are uploaded (Segmind Storage) to get the public URL PixVerse needs. Change only for a proxy or a local simulator.',
 		},

@@ -1,8 +1,8 @@
 import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { BASE_URL_FROM_CREDENTIAL } from './contract';
-import { accountDescription } from './resources/account';
-import { videoDescription } from './resources/video';
+import { accountDescription } from './description/account';
+import { videoProperties } from './description/video';
+import { BASE_URL_FROM_CREDENTIAL } from './transport/credential';
 
 export class Pixverse implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,10 +11,11 @@ export class Pixverse implements INodeType {
 		icon: { light: 'file:pixverse.svg', dark: 'file:pixverse.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// The operation by name (a test checks the names against the operations).
 		subtitle:
-			'={{ { generateFromImage: "Image to video", getResult: "Get result", getCredits: "Get credits" }[$parameter["operation"]] }}',
+			'={{ {"applyEffect":"Apply Effect","copyMotion":"Copy Motion From Video","extendVideo":"Extend Video","generateFromImage":"Generate From Image","generateFromText":"Generate From Text","getCredits":"Get Credits","getResult":"Get Result","transitionBetweenFrames":"Transition Between Frames"}[$parameter["operation"]] }}',
 		description:
-			'Turn a still image into a short video with PixVerse through Segmind. Give a public image URL or an image file (binary data) and a prompt describing the motion; returns an mp4 as binary data.',
+			'Make short videos with PixVerse through Segmind: from an image, from text, between two frames, by extending a video, copying motion or applying an effect. Returns an mp4 as binary data.',
 		defaults: { name: 'Pixverse' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,7 +40,7 @@ export class Pixverse implements INodeType {
 				],
 				default: 'video',
 			},
-			...videoDescription,
+			...videoProperties(),
 			...accountDescription,
 		],
 	};

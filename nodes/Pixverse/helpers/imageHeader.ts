@@ -3,7 +3,9 @@
  * node may have no runtime dependencies): PNG's IHDR chunk, WebP's VP8 / VP8L / VP8X headers,
  * and JPEG's SOFn marker. Only what PixVerse's limits need; nothing is decoded.
  */
-import type { ImageType } from './contract';
+/** The image types PixVerse takes. */
+export const IMAGE_TYPES = ['png', 'webp', 'jpeg'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
 
 export type ImageHeader =
 	| { ok: true; type: ImageType; width: number; height: number }

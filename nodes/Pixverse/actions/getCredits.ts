@@ -1,0 +1,54 @@
+/**
+ * Get Credits: the Segmind balance, free (no model runs), the same request as the credential
+ * test, so a workflow can check the balance before a batch.
+ */
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { CREDITS_TIMEOUT_MS, SegmindClient } from '../transport/client';
+import { segmindMessageFrom } from '../transport/explain';
+
+const NO_BALANCE_RECORD = /no credits found/i;
+
+/**
+ * The balance in names an expression can use (`$json.freeCredits`, not `$json["free-credits"]`).
+ * Segmind answers 404 "No credits found" for an account that never had a balance: that is a
+ * balance of zero, not a failure a workflow should stop on.
+ */
+export async function getCredits(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), {});
+	const at = { call: 'credits' as const };
+	const response = await client.send(
+		'credits',
+		async () => await this.makeRoutingRequest(requestData),
+		{
+			timeoutMs: CREDITS_TIMEOUT_MS,
+			alsoAccept: [404],
+		},
+	);
+	let credits = 0;
+	let freeCredits = 0;
+	if (response.statusCode === 404) {
+		const body = await client.bodyOf(response, at);
+		if (!NO_BALANCE_RECORD.test(segmindMessageFrom(body))) {
+			// Any other 404 (a wrong Base URL) is the failure it is.
+			throw await client.statusError(response, body, at);
+		}
+	} else {
+		const answer = await client.jsonAnswer(response, at);
+		credits = Number(answer.credits ?? 0);
+		freeCredits = Number(answer['free-credits'] ?? 0);
+	}
+	return [
+		{
+			json: { credits, freeCredits, totalCredits: credits + freeCredits },
+			pairedItem: { item: this.getItemIndex() },
+		},
+	];
+}

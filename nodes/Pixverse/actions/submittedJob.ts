@@ -1,0 +1,68 @@
+/**
+ * A queue submit's answer: `{request_id, status, poll_url, status_url, response_url}`. The moment
+ * Segmind accepts a job it is paid for, so the node writes its request ID to n8n's log at once:
+ * if the worker dies while waiting, the ID is in the log and Get Result recovers the video.
+ */
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { ModelSpec } from '../models';
+import type { SegmindClient } from '../transport/client';
+import { unusableAnswer } from '../transport/explain';
+
+const submittedJobSchema = z
+	.object({
+		request_id: z.union([z.string().min(1), z.number()]).transform(String),
+		status: z.string().optional(),
+		poll_url: z.string().optional(),
+		status_url: z.string().optional(),
+		response_url: z.string().optional(),
+	})
+	.passthrough();
+
+export type SubmittedJob = {
+	requestId: string;
+	status: string;
+	statusUrl?: string;
+	resultUrl?: string;
+};
+
+export async function submittedJobOf(
+	context: IExecuteSingleFunctions,
+	client: SegmindClient,
+	response: IN8nHttpFullResponse,
+	spec: ModelSpec,
+): Promise<SubmittedJob> {
+	const text = (await client.bodyOf(response, { call: 'submit' })).toString('utf8');
+	let answer: unknown;
+	try {
+		answer = JSON.parse(text);
+	} catch {
+		answer = undefined;
+	}
+	const parsed = submittedJobSchema.safeParse(answer);
+	if (!parsed.success) {
+		throw unusableAnswer(
+			client.failureContext({ call: 'submit' }),
+			'Segmind answered the submit without a request ID',
+			`Received: "${text.slice(0, 200)}".`,
+		);
+	}
+	const job = parsed.data;
+	const itemIndex = context.getItemIndex();
+	const executionId = context.getExecutionId();
+	const node = context.getNode().name;
+	context.logger.info(
+		`Segmind accepted job ${job.request_id} (model ${spec.slug}, execution ${executionId}, node "${node}", item ${itemIndex}); if this execution stops before the video arrives, fetch it with Get Result and this request ID`,
+		{ requestId: job.request_id, model: spec.slug, executionId, node, itemIndex },
+	);
+	const submitted: SubmittedJob = {
+		requestId: job.request_id,
+		status: job.status ?? 'QUEUED',
+		statusUrl: job.status_url ?? job.poll_url,
+		resultUrl: job.response_url,
+	};
+	if (!submitted.statusUrl) delete submitted.statusUrl;
+	if (!submitted.resultUrl) delete submitted.resultUrl;
+	return submitted;
+}

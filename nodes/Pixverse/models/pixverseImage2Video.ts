@@ -1,0 +1,36 @@
+import {
+	duration,
+	imageUrl,
+	motionMode,
+	negativePrompt,
+	PIXVERSE_SEED_RANGE,
+	prompt,
+	quality,
+	seed,
+	style,
+} from './fields';
+import { V4_RULES } from './rules';
+import type { ModelSpec } from './spec';
+
+/** The seed's endpoint and the node's first model (shared/seed/pixverse-image2video.txt). */
+export const pixverseImage2Video: ModelSpec = {
+	slug: 'pixverse-image2video',
+	name: 'PixVerse Image to Video',
+	summary: 'The original PixVerse image model on Segmind, with styles',
+	operations: ['generateFromImage'],
+	fields: [
+		imageUrl(),
+		prompt(),
+		quality(),
+		motionMode(),
+		duration(),
+		negativePrompt(),
+		// The seed document states no range for this endpoint: PixVerse's own applies.
+		seed(PIXVERSE_SEED_RANGE),
+		style(),
+	],
+	rules: V4_RULES,
+	typicalSeconds: 41,
+	price: 'about $0.55',
+	source: 'https://www.segmind.com/models/pixverse-image2video/api',
+};

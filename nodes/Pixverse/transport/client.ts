@@ -1,0 +1,411 @@
+/**
+ * The one Segmind client: the only code that talks HTTP to Segmind, its media host and Segmind
+ * Storage. It owns the credential (the key goes only through n8n's authentication), the base
+ * URL, timeouts, this run's request slots, the retry loop and the mapping of every answer to a
+ * typed failure (./failures.ts) worded for a person (./explain.ts).
+ *
+ * An operation's first request is the one its routing declares: RoutingNode builds it and the
+ * operation hands `makeRoutingRequest` to `send`. Everything after it (status checks, the
+ * result, the video download, image uploads) goes through the methods below.
+ */
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { outcomeOf } from './billing';
+import {
+	bodyAsText,
+	cutOffFailure,
+	DEFAULT_STORAGE_UPLOAD_URL,
+	networkFailure,
+	parseJsonObject,
+	statusFailure,
+	unusableAnswer,
+	withAttemptCount,
+	type FailureContext,
+} from './explain';
+import { failureOf, type CallKind } from './failures';
+import { requestSlotsOf, type RequestSlots } from './requestSlots';
+
+export const CREDENTIAL_TYPE = 'segmindPixverseApi';
+export const DEFAULT_BASE_URL = 'https://api.segmind.com';
+export const CREDITS_PATH = '/v1/get-user-credits';
+
+export const DEFAULT_RATE_LIMIT_RETRIES = 5;
+/** Segmind's free plan allows 5 requests a minute; a generation takes about a minute. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
+/** Without a Retry-After header: about 2 s, 4 s, 8 s... before the cap. */
+const FIRST_BACKOFF_MS = 2000;
+
+/** A status or result read answers at once; one that hangs longer is tried again. */
+const JOB_READ_TIMEOUT_MS = 60_000;
+/** A finished video is tens of megabytes at most. */
+export const VIDEO_DOWNLOAD_TIMEOUT_MS = 300_000;
+/** An upload of at most 20 MB; far longer than it takes, short enough to report a dead host. */
+const UPLOAD_TIMEOUT_MS = 120_000;
+const CREDITS_TIMEOUT_MS = 60_000;
+
+/** The node's Options that shape retries and concurrency, as the panel stores them. */
+export type RetryOptions = {
+	maxConcurrentRequests?: number;
+	rateLimitRetries?: number;
+	maxRetryWait?: number;
+	retryMayBillTwice?: boolean;
+};
+
+type RetryPolicy = {
+	retries: number;
+	maxRetryWaitMs: number;
+	retryMayBillTwice: boolean;
+};
+
+export function retryPolicyFrom(options: RetryOptions): RetryPolicy {
+	return {
+		retries: Math.max(
+			0,
+			Math.floor(Number(options.rateLimitRetries ?? DEFAULT_RATE_LIMIT_RETRIES)),
+		),
+		maxRetryWaitMs: Math.max(
+			0,
+			Number(options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_SECONDS) * 1000,
+		),
+		retryMayBillTwice: options.retryMayBillTwice === true,
+	};
+}
+
+/** The answer RoutingNode received, handed on whole (see `routedAnswer`). */
+type RoutedAnswer = { response: IN8nHttpFullResponse };
+
+/**
+ * postReceive of every operation: the routing's answer goes to the client whole (status,
+ * headers, body), which maps it; the operation then reads what it needs from it.
+ */
+export async function routedAnswer(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return [{ json: { response } as unknown as IDataObject }];
+}
+
+/** A body in full: streams are read to the end (a stream that stops early rejects). */
+export type StreamedBody = AsyncIterable<Uint8Array | string> & {
+	pipe: (...args: never[]) => unknown;
+};
+
+export function isStream(body: unknown): body is StreamedBody {
+	return typeof (body as StreamedBody | undefined)?.pipe === 'function';
+}
+
+async function wholeBody(body: unknown): Promise<Buffer> {
+	if (!isStream(body)) {
+		return Buffer.isBuffer(body) ? body : Buffer.from(bodyAsText(body), 'utf8');
+	}
+	const chunks: Buffer[] = [];
+	for await (const chunk of body) chunks.push(Buffer.from(chunk as Buffer));
+	return Buffer.concat(chunks);
+}
+
+const isSuccess = (statusCode: number) => statusCode >= 200 && statusCode < 300;
+
+function headerOf(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = (response.headers as IDataObject | undefined)?.[name];
+	if (Array.isArray(value)) return String(value[0]);
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/**
+ * How long Segmind asks to wait after a 429: `Retry-After` (seconds or an HTTP date) or
+ * Segmind's own `x-rate-limit-reset-at-utc`.
+ */
+function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
+	const retryAfter = headerOf(response, 'retry-after');
+	if (retryAfter !== undefined && retryAfter.trim() !== '') {
+		const seconds = Number(retryAfter);
+		if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+		const date = Date.parse(retryAfter);
+		if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+	}
+	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
+	return Number.isFinite(resetAt) ? Math.max(0, resetAt - Date.now()) : undefined;
+}
+
+export type JobAnswer = { statusCode: number; json: IDataObject };
+
+export class SegmindClient {
+	private apiKey: Promise<string | undefined> | undefined;
+
+	private constructor(
+		private readonly context: IExecuteSingleFunctions,
+		readonly baseUrl: string,
+		private readonly policy: RetryPolicy,
+		private readonly slots: RequestSlots,
+	) {}
+
+	/**
+	 * A client for one item. `baseUrl` is the one the routing resolved from the credential;
+	 * `options` the node's Options collection as already read by the operation.
+	 */
+	static for(context: IExecuteSingleFunctions, baseUrl: string, options: RetryOptions) {
+		const limit = Math.floor(
+			Number(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
+		);
+		return new SegmindClient(
+			context,
+			baseUrl.replace(/\/+$/, ''),
+			retryPolicyFrom(options),
+			requestSlotsOf(context, limit),
+		);
+	}
+
+	/**
+	 * Sends an operation's declared request (`send` calls `makeRoutingRequest`) with the retry
+	 * policy of its kind of call, and returns the successful answer.
+	 */
+	async send(
+		call: CallKind,
+		send: () => Promise<INodeExecutionData[]>,
+		facts: { timeoutMs: number; requestId?: string; alsoAccept?: number[] },
+	): Promise<IN8nHttpFullResponse> {
+		return await this.withRetries({ call, requestId: facts.requestId }, async (at) => {
+			let answer: RoutedAnswer;
+			try {
+				[{ json: answer }] = (await send()) as unknown as Array<{ json: RoutedAnswer }>;
+			} catch (error) {
+				throw this.networkError(at, error, this.baseUrl, facts.timeoutMs);
+			}
+			if (facts.alsoAccept?.includes(answer.response.statusCode)) return answer.response;
+			return await this.successOrFailure(at, answer.response);
+		});
+	}
+
+	/** A queued job's status or result, as JSON; statuses Segmind uses for jobs become failures. */
+	async readJob(requestId: string, part: 'status' | 'result'): Promise<JobAnswer> {
+		const path = `/v2/requests/${encodeURIComponent(requestId)}${part === 'status' ? '/status' : ''}`;
+		return await this.withRetries({ call: 'jobRead', requestId }, async (at) => {
+			const response = await this.authenticated(at, {
+				method: 'GET',
+				url: `${this.baseUrl}${path}`,
+				headers: { Accept: 'application/json' },
+				encoding: 'text',
+				json: false,
+				timeout: JOB_READ_TIMEOUT_MS,
+			});
+			return { statusCode: response.statusCode, json: this.jsonOf(at, response) };
+		});
+	}
+
+	/** A JSON answer's object; anything else is an unusable answer. */
+	async jsonAnswer(
+		response: IN8nHttpFullResponse,
+		at: Pick<FailureContext, 'call' | 'requestId'>,
+	): Promise<IDataObject> {
+		if (
+			response.body &&
+			typeof response.body === 'object' &&
+			!isStream(response.body) &&
+			!Buffer.isBuffer(response.body)
+		) {
+			return response.body as IDataObject;
+		}
+		const text = (await this.bodyOf(response, at)).toString('utf8');
+		return this.jsonOf(this.failureContext(at), { ...response, body: text });
+	}
+
+	/**
+	 * Downloads a finished video from Segmind's media host (a public URL: the key is not sent)
+	 * and hands its stream to `store`. A download cut off mid-way is downloaded again: it bills
+	 * nothing.
+	 */
+	async downloadVideo<T>(
+		url: string,
+		requestId: string | undefined,
+		store: (response: IN8nHttpFullResponse) => Promise<T>,
+	): Promise<T> {
+		return await this.withRetries({ call: 'download', requestId }, async (at) => {
+			let response: IN8nHttpFullResponse;
+			try {
+				response = (await this.context.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'stream',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: VIDEO_DOWNLOAD_TIMEOUT_MS,
+				})) as IN8nHttpFullResponse;
+			} catch (error) {
+				throw this.networkError(at, error, new URL(url).origin, VIDEO_DOWNLOAD_TIMEOUT_MS);
+			}
+			await this.successOrFailure(at, response);
+			return await this.storing(at, url, async () => await store(response));
+		});
+	}
+
+	/** Uploads an image (a data URI) to Segmind Storage and returns the public URL it answers. */
+	async uploadImage(dataUri: () => Promise<string>): Promise<string> {
+		const credentials = await this.context.getCredentials(CREDENTIAL_TYPE);
+		const url = String(credentials.storageUploadUrl ?? '').trim() || DEFAULT_STORAGE_UPLOAD_URL;
+		return await this.withRetries({ call: 'upload' }, async (at) => {
+			const response = await this.authenticated(
+				at,
+				{
+					method: 'POST',
+					url,
+					headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+					// Made again on each try, so a large image is held once per attempt, not per batch.
+					body: { data_urls: [await dataUri()] },
+					json: true,
+					timeout: UPLOAD_TIMEOUT_MS,
+				},
+				url,
+			);
+			const answer = parseJsonObject(bodyAsText(response.body));
+			const uploaded = Array.isArray(answer?.urls) ? answer.urls[0] : undefined;
+			if (typeof uploaded === 'string' && /^https?:\/\//i.test(uploaded)) return uploaded;
+			throw unusableAnswer(
+				at,
+				'Segmind Storage answered the image upload without an image URL',
+				`Expected {"urls": ["https://..."]}; the answer had ${answer ? `fields ${Object.keys(answer).join(', ') || '(none)'}` : 'no JSON object'}.`,
+			);
+		});
+	}
+
+	/** An answer's whole body (a stream is read to its end; one that stops is cut off). */
+	async bodyOf(response: IN8nHttpFullResponse, at: Pick<FailureContext, 'call' | 'requestId'>) {
+		return await this.storing(
+			this.failureContext(at),
+			this.baseUrl,
+			async () => await wholeBody(response.body),
+		);
+	}
+
+	/** What a stream failing while it is stored means: the answer was cut off. */
+	async storing<T>(at: FailureContext, where: string, store: () => Promise<T>): Promise<T> {
+		try {
+			return await store();
+		} catch (error) {
+			// A failure this client already described stays as it is; anything else stopped the body.
+			throw failureOf(error) ? error : cutOffFailure(at, where, error);
+		}
+	}
+
+	failureContext(at: Pick<FailureContext, 'call' | 'requestId'>): FailureContext {
+		return {
+			node: this.context.getNode(),
+			itemIndex: this.context.getItemIndex(),
+			...at,
+		};
+	}
+
+	/**
+	 * The one retry loop. Each attempt runs in one of this run's request slots; a failure is
+	 * tried again only when the billing table says so for its kind and this kind of call.
+	 */
+	private async withRetries<T>(
+		at: Pick<FailureContext, 'call' | 'requestId'>,
+		attempt: (at: FailureContext) => Promise<T>,
+	): Promise<T> {
+		const full = { ...this.failureContext(at), apiKey: await this.secret() };
+		for (let retriesDone = 0; ; retriesDone++) {
+			try {
+				return await this.slots.run(async () => await attempt(full));
+			} catch (error) {
+				const delay = this.delayBeforeRetry(error, retriesDone);
+				if (delay === undefined) throw withAttemptCount(error, retriesDone + 1);
+				await sleep(delay);
+			}
+		}
+	}
+
+	/** How long to wait before the next attempt, or undefined when this failure must not be retried. */
+	private delayBeforeRetry(error: unknown, retriesDone: number): number | undefined {
+		const failure = failureOf(error);
+		if (!failure || retriesDone >= this.policy.retries) return undefined;
+		const { retried } = outcomeOf(failure.call, failure.kind);
+		if (retried === 'no' || (retried === 'optIn' && !this.policy.retryMayBillTwice)) {
+			return undefined;
+		}
+		const backoff = FIRST_BACKOFF_MS * 2 ** retriesDone;
+		// A spread, so that items refused together do not all come back in the same moment.
+		const spread = Math.random() * Math.min(1000, (failure.retryAfterMs ?? backoff) / 2);
+		return Math.min((failure.retryAfterMs ?? backoff) + spread, this.policy.maxRetryWaitMs);
+	}
+
+	private async secret() {
+		this.apiKey ??= this.context
+			.getCredentials(CREDENTIAL_TYPE)
+			.then((credentials) =>
+				typeof credentials.apiKey === 'string' ? credentials.apiKey : undefined,
+			)
+			.catch(() => undefined);
+		return await this.apiKey;
+	}
+
+	/** An authenticated request whose statuses come back as failures, never thrown raw. */
+	private async authenticated(
+		at: FailureContext,
+		options: IHttpRequestOptions,
+		where = this.baseUrl,
+	): Promise<IN8nHttpFullResponse> {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				CREDENTIAL_TYPE,
+				{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			throw this.networkError(at, error, where, Number(options.timeout ?? 0));
+		}
+		return await this.successOrFailure(at, response);
+	}
+
+	/** The failure of an answer an operation accepted (`alsoAccept`) and then found wanting. */
+	async statusError(
+		response: IN8nHttpFullResponse,
+		body: Buffer,
+		at: Pick<FailureContext, 'call' | 'requestId'>,
+	) {
+		const full = { ...this.failureContext(at), apiKey: await this.secret() };
+		return statusFailure(full, response, body, retryAfterMsOf(response));
+	}
+
+	/** A 2xx answer as it is; any other status read whole for Segmind's words and thrown. */
+	private async successOrFailure(at: FailureContext, response: IN8nHttpFullResponse) {
+		if (isSuccess(response.statusCode)) return response;
+		const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
+		throw statusFailure(at, response, body, retryAfterMsOf(response));
+	}
+
+	private networkError(at: FailureContext, error: unknown, where: string, timeoutMs: number) {
+		if (failureOf(error)) return error;
+		return (
+			networkFailure(at, error, where, timeoutMs) ??
+			(error instanceof NodeApiError
+				? error
+				: new NodeApiError(at.node, error as JsonObject, { itemIndex: at.itemIndex }))
+		);
+	}
+
+	private jsonOf(at: FailureContext, response: IN8nHttpFullResponse): IDataObject {
+		const text = bodyAsText(response.body);
+		const json = parseJsonObject(text);
+		if (json) return json;
+		throw unusableAnswer(
+			at,
+			at.call === 'submit'
+				? 'Segmind answered the submit without a request ID'
+				: `Segmind's answer${at.requestId ? ` about request ${at.requestId}` : ''} was not JSON`,
+			`It began: "${text.slice(0, 200)}".`,
+		);
+	}
+}
+
+export { CREDITS_TIMEOUT_MS, headerOf, JOB_READ_TIMEOUT_MS };
