@@ -17,7 +17,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, GENERATE_PATH } from '../../nodes/Pixverse/contract';
+import { DEFAULT_BASE_URL } from '../../nodes/Pixverse/transport/credential';
+
+/** The seed's one-request endpoint, as the bare node below calls it. */
+const GENERATE_PATH = '/v1/pixverse-image2video';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
 import {
 	bytes,

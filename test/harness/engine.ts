@@ -96,6 +96,32 @@ function binaryDataService() {
 	return Container.get(BinaryDataService);
 }
 
+/**
+ * n8n's logger as nodes get it (`this.logger`, from n8n-core's container): its lines are kept
+ * for the running test as they are logged, whatever level and transport n8n is set up with.
+ */
+function captureNodeLogger() {
+	const fromCore = (name: string) =>
+		require(require.resolve(name, { paths: [require.resolve('n8n-core')] })) as Record<
+			string,
+			unknown
+		>;
+	const { Container } = fromCore('@n8n/di') as typeof import('@n8n/di');
+	const { Logger } = fromCore('@n8n/backend-common') as { Logger: new () => object };
+	const logger = Container.get(Logger) as Record<string, (...args: unknown[]) => void>;
+	for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+		// Levels below the configured one are fixed no-ops n8n logs nothing through.
+		if (Object.getOwnPropertyDescriptor(logger, level)?.writable === false) continue;
+		const original = logger[level].bind(logger);
+		logger[level] = (message: unknown, metadata?: unknown) => {
+			currentLogs?.push(
+				`logger.${level}: ${String(message)}${metadata ? ` ${JSON.stringify(metadata)}` : ''}`,
+			);
+			original(message, metadata);
+		};
+	}
+}
+
 /** A binary's bytes, in any binary data mode. */
 export async function bytesOfBinary(binary: IBinaryData): Promise<Buffer> {
 	return await binaryDataService().getAsBuffer(binary);
@@ -221,6 +247,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
  */
 let currentLogs: string[] | undefined;
 
+captureNodeLogger();
+
 // n8n reports node errors through ErrorReporter, which formats them (message, stack, causes) and
 // hands the lines to n8n's logger. The lines it would log are kept for the running test.
 type LoggingReporter = { logger: { error(message: string, meta?: unknown): void } };
@@ -238,6 +266,21 @@ ErrorReporter.prototype.error = function (this: LoggingReporter, ...args: unknow
 	}
 } as typeof reportError;
 
+const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+const originalConsole = consoleMethods.map((method) => console[method]);
+const outputStreams = [process.stdout, process.stderr] as const;
+const originalWrites = outputStreams.map((stream) => stream.write);
+
+/**
+ * Gives the console and the output streams back. A run cut off by a test's timeout would
+ * otherwise keep them, and swallow jest's own report of that failure.
+ */
+export function restoreOutput() {
+	consoleMethods.forEach((method, index) => (console[method] = originalConsole[index]));
+	outputStreams.forEach((stream, index) => (stream.write = originalWrites[index]));
+	currentLogs = undefined;
+}
+
 async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; logs: string[] }> {
 	const logs: string[] = [];
 	currentLogs = logs;
@@ -253,13 +296,9 @@ async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; lo
 		info: record('info'),
 		debug: record('debug'),
 	});
-	const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
-	const originals = consoleMethods.map((method) => console[method]);
 	consoleMethods.forEach((method) => (console[method] = record(`console.${method}`)));
 	// n8n-core's winston logger writes to the streams directly.
-	const streams = [process.stdout, process.stderr] as const;
-	const writes = streams.map((stream) => stream.write);
-	streams.forEach((stream, index) => {
+	outputStreams.forEach((stream, index) => {
 		stream.write = ((chunk: unknown) => {
 			logs.push(`${index === 0 ? 'stdout' : 'stderr'}: ${String(chunk)}`);
 			return true;
@@ -268,9 +307,7 @@ async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; lo
 	try {
 		return { result: await work(), logs };
 	} finally {
-		consoleMethods.forEach((method, index) => (console[method] = originals[index]));
-		streams.forEach((stream, index) => (stream.write = writes[index]));
-		currentLogs = undefined;
+		restoreOutput();
 	}
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { runPixverse, type PixverseRun, type RunOptions } from './engine';
+import { restoreOutput, runPixverse, type PixverseRun, type RunOptions } from './engine';
 import {
 	startSegmindSimulator,
 	type SegmindSimulator,
@@ -39,16 +39,23 @@ export function pixverseUnderTest(
 	});
 	// Each test starts from the simulator as it was started: no fault, option or record carries over.
 	beforeEach(() => state.simulator.reset());
+	afterEach(restoreOutput);
 
+	/**
+	 * Every run is searched for the API key: in its items, its error, the execution record and
+	 * every line n8n logged. A leak fails the test that caused it.
+	 */
 	function keep(result: PixverseRun) {
-		state.produced.push(
+		const produced = [
 			JSON.stringify(result.items),
 			JSON.stringify(result.error ?? null),
 			String(result.error?.message),
 			String(result.error?.description),
 			JSON.stringify(result.run),
 			...result.logs,
-		);
+		];
+		for (const text of produced) expect(text).not.toContain(apiKey);
+		state.produced.push(...produced);
 		return result;
 	}
 
@@ -56,7 +63,7 @@ export function pixverseUnderTest(
 		get simulator() {
 			return state.simulator;
 		},
-		/** Everything the runs so far produced. */
+		/** Everything the runs of this file produced so far (each already searched for the key). */
 		produced: state.produced,
 		/** The POSTs that asked for a video, on either endpoint. */
 		generationRequests: () => state.simulator.generationRequests,

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 
 import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { DEFAULT_STORAGE_UPLOAD_URL, IMAGE_MAX_BYTES } from '../../nodes/Pixverse/contract';
+import { IMAGE_MAX_BYTES } from '../../nodes/Pixverse/actions/binaryImages';
+import { DEFAULT_STORAGE_UPLOAD_URL } from '../../nodes/Pixverse/transport/credential';
 import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
 import {
 	bytesOfBinary,

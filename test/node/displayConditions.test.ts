@@ -1,48 +1,23 @@
 /**
- * The panel must offer exactly the 10 valid quality x motion x duration combinations.
- * Visibility is decided by n8n-workflow's own display logic (NodeHelpers.displayParameter), the
- * function the editor and the engine use, not by a re-implementation.
+ * The panel offers exactly what each model can render. What is offered is decided by n8n's own
+ * display logic (NodeHelpers.displayParameter on fields, and on options, as the editor filters a
+ * dropdown), and what is allowed is decided by the simulator's hand-written rules, written from
+ * the evidence independently of the node's specs.
  */
-import { NodeHelpers, type INodeProperties, type INodeParameters } from 'n8n-workflow';
-
 import {
-	allCombinations,
-	isAllowedCombination,
-	type Duration,
-	type MotionMode,
-	type Quality,
-} from '../../nodes/Pixverse/contract';
+	NodeHelpers,
+	type INodeProperties,
+	type INodeParameters,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
+
 import { loadPixverseNodeType } from '../harness/engine';
+import { contractProblemsFor } from '../simulator/segmind-simulator.ts';
+import { combinationKey, SEED_COMBINATIONS, VALID_BY_THE_SEED } from '../fixtures/seedExample';
+import { EXPECTED_BODIES, INPUTS, type ModelCase } from '../fixtures/modelCases';
 
-const nodeType = loadPixverseNodeType();
-const { description } = nodeType;
+const { description } = loadPixverseNodeType();
 const node = { typeVersion: 1 };
-
-/** The seed's table, written out by hand so a wrong rule in the contract module is caught too. */
-const VALID_BY_THE_SEED = [
-	'360p/normal/5',
-	'360p/normal/8',
-	'360p/fast/5',
-	'540p/normal/5',
-	'540p/normal/8',
-	'540p/fast/5',
-	'720p/normal/5',
-	'720p/normal/8',
-	'720p/fast/5',
-	'1080p/normal/5',
-];
-
-function panelValues(quality: string, motionMode: string, duration: number): INodeParameters {
-	return {
-		resource: 'video',
-		operation: 'generateFromImage',
-		imageUrl: 'https://example.com/cat.png',
-		prompt: 'the cat waves',
-		quality,
-		motionMode,
-		duration,
-	};
-}
 
 function shownFields(values: INodeParameters, name: string): INodeProperties[] {
 	return description.properties.filter(
@@ -51,102 +26,172 @@ function shownFields(values: INodeParameters, name: string): INodeProperties[] {
 	);
 }
 
-/** What n8n fills in for a new Generate From Image node. */
-function panelDefaults() {
-	return NodeHelpers.getNodeParameters(
-		description.properties,
-		{ resource: 'video', operation: 'generateFromImage' },
-		true,
-		false,
-		node,
-		description,
-	);
-}
-
-/** A value can be picked when a shown field of that name offers it as an option. */
-function canPick(values: INodeParameters, name: string, value: string | number) {
-	return shownFields(values, name).some((field) =>
-		(field.options ?? []).some((option) => 'value' in option && option.value === value),
-	);
-}
-
-function pickable(quality: Quality, motionMode: MotionMode, duration: Duration) {
-	const values = panelValues(quality, motionMode, duration);
-	return (
-		canPick(values, 'quality', quality) &&
-		canPick(values, 'motionMode', motionMode) &&
-		canPick(values, 'duration', duration)
-	);
-}
-
-const key = ({
-	quality,
-	motionMode,
-	duration,
-}: {
-	quality: string;
-	motionMode: string;
-	duration: number;
-}) => `${quality}/${motionMode}/${duration}`;
-
-describe('display conditions', () => {
-	test('all 16 combinations are enumerated', () => {
-		expect(new Set(allCombinations().map(key)).size).toBe(16);
-	});
-
-	test('exactly the 10 valid combinations can be picked, none of the 6 invalid ones', () => {
-		const reachable = allCombinations()
-			.filter(({ quality, motionMode, duration }) => pickable(quality, motionMode, duration))
-			.map(key);
-		expect(reachable.sort()).toEqual([...VALID_BY_THE_SEED].sort());
-		const validByContract = allCombinations()
-			.filter(({ quality, motionMode, duration }) =>
-				isAllowedCombination(quality, motionMode, duration),
+/** The values a dropdown offers, filtered the way n8n's editor filters them. */
+function offered(values: INodeParameters, name: string): unknown[] {
+	return shownFields(values, name).flatMap((field) =>
+		((field.options ?? []) as INodePropertyOptions[])
+			.filter(
+				(option) =>
+					!option.displayOptions ||
+					NodeHelpers.displayParameter(values, option as never, node, description),
 			)
-			.map(key);
-		expect(reachable.sort()).toEqual(validByContract.sort());
-	});
-
-	test.each(allCombinations())(
-		'stored values $quality / $motionMode / $duration s: one field each for Quality, Motion Mode and Duration is shown, starting on a value it offers',
-		({ quality, motionMode, duration }) => {
-			const values = panelValues(quality, motionMode, duration);
-			for (const name of ['quality', 'motionMode', 'duration']) {
-				const shown = shownFields(values, name);
-				expect(shown).toHaveLength(1);
-				const optionValues = (shown[0].options ?? []).map(
-					(option) => 'value' in option && option.value,
-				);
-				// A freshly shown field starts on a value it offers.
-				expect(optionValues).toContain(shown[0].default);
-			}
-		},
+			.map((option) => option.value),
 	);
+}
 
-	test('1080p offers only normal motion and 5 s, and says why', () => {
-		const values = panelValues('1080p', 'normal', 5);
-		expect(canPick(values, 'motionMode', 'fast')).toBe(false);
-		expect(canPick(values, 'duration', 8)).toBe(false);
-		const [notice] = shownFields(values, 'notice1080p');
-		expect(notice.displayName).toMatch(/1080p/);
-		expect(notice.displayName).toMatch(/5-second/);
-		expect(notice.displayName).toMatch(/normal motion only/);
-		expect(shownFields(panelValues('720p', 'normal', 5), 'notice1080p')).toHaveLength(0);
-	});
+/** Every value the choices of any model could be asked about, valid or not. */
+const UNIVERSE: Record<string, Array<string | number>> = {
+	quality: ['360p', '540p', '720p', '1080p'],
+	motionMode: ['normal', 'fast'],
+	duration: Array.from({ length: 15 }, (_, index) => index + 1),
+	aspectRatio: ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'],
+};
+const TO_BODY: Record<string, string> = {
+	quality: 'quality',
+	motionMode: 'motion_mode',
+	duration: 'duration',
+	aspectRatio: 'aspect_ratio',
+};
 
-	test('fast motion offers only 5 s, and says why', () => {
-		const values = panelValues('540p', 'fast', 5);
-		expect(canPick(values, 'duration', 8)).toBe(false);
-		expect(canPick(values, 'duration', 5)).toBe(true);
-		expect(shownFields(values, 'noticeFastMotion')[0].displayName).toMatch(
-			/fast motion.*5-second/i,
+function tuples(parameters: string[]): INodeParameters[] {
+	return parameters.reduce<INodeParameters[]>(
+		(all, parameter) =>
+			all.flatMap((tuple) =>
+				UNIVERSE[parameter].map((value) => ({ ...tuple, [parameter]: value })),
+			),
+		[{}],
+	);
+}
+
+const panelOf = ({ operation, model }: ModelCase): INodeParameters => ({
+	resource: 'video',
+	operation,
+	model,
+	...INPUTS[operation],
+});
+
+describe.each(Object.keys(EXPECTED_BODIES))('%s', (caseName) => {
+	const modelCase = EXPECTED_BODIES[caseName];
+	const base = panelOf(modelCase);
+	const choices = Object.keys(UNIVERSE).filter((parameter) => shownFields(base, parameter).length);
+
+	test('the model is offered by its operation', () => {
+		expect(offered({ resource: 'video', operation: modelCase.operation }, 'model')).toContain(
+			modelCase.model,
 		);
-		expect(shownFields(panelValues('540p', 'normal', 5), 'noticeFastMotion')).toHaveLength(0);
 	});
 
-	test('the contract defaults are the panel defaults: 540p, normal, 5 s', () => {
-		const resolved = panelDefaults();
-		expect(resolved).toMatchObject({ quality: '540p', motionMode: 'normal', duration: 5 });
+	test('every combination the panel offers is one the simulator accepts, and every one it accepts is offered', () => {
+		const pickable: string[] = [];
+		const accepted: string[] = [];
+		for (const tuple of tuples(choices)) {
+			const values = { ...base, ...tuple };
+			const key = JSON.stringify(tuple);
+			if (
+				Object.entries(tuple).every(([parameter, value]) =>
+					offered(values, parameter).includes(value),
+				)
+			) {
+				pickable.push(key);
+			}
+			const body = { ...modelCase.body };
+			for (const [parameter, value] of Object.entries(tuple)) body[TO_BODY[parameter]] = value;
+			if (contractProblemsFor(modelCase.model, body).length === 0) accepted.push(key);
+		}
+		expect(pickable.length).toBeGreaterThan(0);
+		expect(pickable.sort()).toEqual(accepted.sort());
+	});
+
+	test('each choice shown is one field, starting on a value it offers', () => {
+		for (const parameter of choices) {
+			const [field, ...more] = shownFields(base, parameter);
+			expect(more).toHaveLength(0);
+			expect(offered(base, parameter)).toContain(field.default);
+		}
+	});
+});
+
+describe('the seed endpoint, against the seed’s own table', () => {
+	const values = (quality: string, motionMode: string, duration: number): INodeParameters => ({
+		resource: 'video',
+		operation: 'generateFromImage',
+		model: 'pixverse-image2video',
+		imageUrl: 'https://example.com/cat.png',
+		prompt: 'the cat waves',
+		quality,
+		motionMode,
+		duration,
+	});
+	const pickable = ({ quality, motionMode, duration }: (typeof SEED_COMBINATIONS)[number]) => {
+		const panel = values(quality, motionMode, duration);
+		return (
+			offered(panel, 'quality').includes(quality) &&
+			offered(panel, 'motionMode').includes(motionMode) &&
+			offered(panel, 'duration').includes(duration)
+		);
+	};
+
+	test('exactly the 10 valid combinations of 16 can be picked', () => {
+		expect(SEED_COMBINATIONS.filter(pickable).map(combinationKey).sort()).toEqual(
+			[...VALID_BY_THE_SEED].sort(),
+		);
+	});
+
+	test('1080p offers only normal motion and 5 s, and a notice says why', () => {
+		const panel = values('1080p', 'normal', 5);
+		expect(offered(panel, 'motionMode')).toEqual(['normal']);
+		expect(offered(panel, 'duration')).toEqual([5]);
+		const notices = description.properties.filter(
+			(property) =>
+				property.type === 'notice' &&
+				NodeHelpers.displayParameter(panel, property, node, description),
+		);
+		expect(notices.map((notice) => notice.displayName)).toEqual([
+			'At 1080p PixVerse makes 5-second videos with normal motion only, so Fast motion and 8 seconds are not offered',
+		]);
+	});
+
+	test('fast motion offers only 5 s, and a notice says why', () => {
+		const panel = values('540p', 'fast', 5);
+		expect(offered(panel, 'duration')).toEqual([5]);
+		const notices = description.properties.filter(
+			(property) =>
+				property.type === 'notice' &&
+				NodeHelpers.displayParameter(panel, property, node, description),
+		);
+		expect(notices.map((notice) => notice.displayName)).toEqual([
+			'Fast motion makes 5-second videos only, so 8 seconds is not offered',
+		]);
+	});
+
+	test('the defaults are 540p, normal motion, 5 s, the seed endpoint and Wait for Video', () => {
+		const resolved = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'video', operation: 'generateFromImage' },
+			true,
+			false,
+			node,
+			description,
+		);
+		expect(resolved).toMatchObject({
+			model: 'pixverse-image2video',
+			mode: 'waitForVideo',
+			quality: '540p',
+			motionMode: 'normal',
+			duration: 5,
+		});
+	});
+});
+
+describe('every property name is one field per operation', () => {
+	test('no two fields of the same name show at once (one expression evaluated once per item)', () => {
+		for (const caseName of Object.keys(EXPECTED_BODIES)) {
+			const values = panelOf(EXPECTED_BODIES[caseName]);
+			const shownNames = description.properties
+				.filter((property) => NodeHelpers.displayParameter(values, property, node, description))
+				.map((property) => property.name);
+			expect(shownNames.length).toBe(new Set(shownNames).size);
+		}
 	});
 });
 
@@ -159,7 +204,7 @@ describe('options follow the Mode', () => {
 
 	/** The options n8n's own display logic offers in "Add Option" for these root values. */
 	function offeredOptions(mode: string) {
-		const values = { ...panelValues('540p', 'normal', 5), mode };
+		const values = { resource: 'video', operation: 'generateFromImage', mode };
 		return (optionsCollection.options as INodeProperties[])
 			.filter((option) =>
 				NodeHelpers.displayParameterPath(values, option, 'options', node, description),
@@ -168,15 +213,20 @@ describe('options follow the Mode', () => {
 			.sort();
 	}
 
-	test('Wait for Video is the default mode', () => {
-		const resolved = panelDefaults();
-		expect(resolved).toMatchObject({ mode: 'waitForVideo' });
-	});
-
 	test.each([
-		['waitForVideo', ['binaryPropertyName', 'fileName', 'maxWait', 'pollInterval']],
+		[
+			'waitForVideo',
+			[
+				'binaryPropertyName',
+				'expectedTime',
+				'fileName',
+				'maxWait',
+				'onRetriedExecution',
+				'pollInterval',
+			],
+		],
 		['singleRequest', ['binaryPropertyName', 'fileName', 'retryMayBillTwice', 'timeout']],
-		['submitOnly', []],
+		['submitOnly', ['onRetriedExecution']],
 	])('%s offers its own options besides the shared retry ones', (mode, own) => {
 		const shared = ['maxConcurrentRequests', 'maxRetryWait', 'rateLimitRetries'];
 		expect(offeredOptions(mode)).toEqual([...shared, ...own].sort());

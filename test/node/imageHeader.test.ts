@@ -1,8 +1,8 @@
 /**
- * The image header readers (nodes/Pixverse/imageHeader.ts) on images made in code: every
+ * The image header readers (nodes/Pixverse/helpers/imageHeader.ts) on images made in code: every
  * supported layout, every truncation point, sizes beyond any limit, and files that are not images.
  */
-import { readImageHeader } from '../../nodes/Pixverse/imageHeader';
+import { readImageHeader } from '../../nodes/Pixverse/helpers/imageHeader';
 import {
 	gifImage,
 	jpegImage,

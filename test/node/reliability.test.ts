@@ -4,7 +4,6 @@
  */
 import { createServer } from 'node:net';
 
-import { runsHoldingSlots } from '../../nodes/Pixverse/concurrencyLimit';
 import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest';
 import type { Fault } from '../simulator/segmind-simulator.ts';
 
@@ -50,8 +49,7 @@ const FAULTS: FaultCase[] = [
 	{
 		name: '403',
 		fault: { status: 403, body: { error: 'Model is restricted for this team' } },
-		message:
-			'Segmind error 403, Forbidden: this Segmind account or team may not use the Pixverse model',
+		message: 'Segmind error 403, Forbidden: this Segmind account or team may not use this model',
 		httpCode: '403',
 		description: /retrying will not help/,
 	},
@@ -93,9 +91,9 @@ const FAULTS: FaultCase[] = [
 	{
 		name: '500',
 		fault: { status: 500, body: { error: 'Generation failed' } },
-		message: "Segmind error 500, Server Error: the generation failed on Segmind's side",
+		message: 'Segmind error 500, Server Error: Segmind could not make the video',
 		httpCode: '500',
-		description: /not billed/,
+		description: /Nothing was billed\.$/,
 	},
 	{
 		name: '502',
@@ -106,32 +104,33 @@ const FAULTS: FaultCase[] = [
 		},
 		message: 'Segmind error 502, Bad Gateway: Segmind is temporarily unavailable',
 		httpCode: '502',
-		description: /Segmind says: "Bad Gateway".*may have been billed/,
+		description: /Segmind says: "Bad Gateway".*A video may have been made and billed/,
 	},
 	{
 		name: '504',
 		fault: { status: 504, body: { error: 'Upstream timed out' } },
-		message: 'Segmind error 504, Timeout: Segmind timed out before the video was ready',
+		message: 'Segmind error 504, Timeout: the gateway in front of Segmind gave up waiting',
 		httpCode: '504',
-		description: /may have been billed/,
+		description: /A video may have been made and billed/,
 	},
 	{
 		name: 'no answer before the timeout',
 		fault: { kind: 'noAnswer' },
 		message: "No answer from Segmind within 1 s (the node's Timeout option)",
-		description: /may have started and been billed.*Wait for Video cannot lose a video this way/,
+		description:
+			/Wait for Video cannot lose a video this way.*A video may have been made and billed/,
 	},
 	{
 		name: 'a truncated body',
 		fault: { kind: 'truncated' },
 		message: 'The video from Segmind arrived incomplete: the connection closed mid-download',
-		description: /billed/,
+		description: /Segmind answered with success, which it bills/,
 	},
 	{
 		name: 'a reset connection',
 		fault: { kind: 'reset' },
 		message: 'The connection to Segmind dropped before the video arrived (connection reset)',
-		description: /may have started and been billed/,
+		description: /A video may have been made and billed/,
 	},
 	{
 		name: 'a 200 with a JSON error',
@@ -206,7 +205,9 @@ describe('fault matrix: three items, the fault hits one, Continue On Fail', () =
 			expect(item.error?.message).toBe(
 				`Could not reach Segmind at http://127.0.0.1:${port} (connection refused)`,
 			);
-			expect((item.error as { description?: string }).description).toMatch(/nothing was billed/);
+			expect((item.error as { description?: string }).description).toMatch(
+				/^Nothing was sent\..*Nothing was billed\.$/,
+			);
 		}
 	});
 });
@@ -234,11 +235,11 @@ describe('nothing lost', () => {
 		expect(run.items.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
 		// With one request at a time the fault hits the first request: item 0.
 		expect(run.items.map((item) => (item.error ? item.error.message : 'video'))).toEqual([
-			"Segmind error 500, Server Error: the generation failed on Segmind's side",
+			'Segmind error 500, Server Error: Segmind could not make the video',
 			'Prompt is empty: describe what should happen in the video',
 			'video',
 			'video',
-			'Motion Mode "fast" is not available at Quality 1080p: allowed is normal',
+			'Motion Mode "fast" is not available with Quality 1080p: allowed is normal',
 		]);
 		expect(run.items[2].json.request).toMatchObject({ prompt: 'third' });
 		expect(run.items[3].json.request).toMatchObject({ prompt: 'fourth' });
@@ -344,7 +345,6 @@ describe('rate limits and many items', () => {
 			0,
 		);
 		expect(pixverse.simulator.peakConcurrent).toBeLessThanOrEqual(5);
-		expect(runsHoldingSlots()).toBe(0);
 	});
 
 	test('with a higher concurrency than the plan allows, 429s are absorbed by retries without double billing', async () => {
@@ -371,10 +371,10 @@ test('an error body that echoes the API key is redacted', async () => {
 	expect(error?.description).toContain('Key [redacted] is not valid');
 });
 
-// Jest runs a file's tests in order, so this one sees everything the fault matrix produced.
-test('across the whole fault matrix the API key appears in no item, error, record or log line', () => {
-	expect(pixverse.produced.length).toBeGreaterThan(100);
-	// The search covers n8n's own log lines, error reports included.
-	expect(pixverse.produced.some((line) => /^reported: Segmind error 401/.test(line))).toBe(true);
-	for (const produced of pixverse.produced) expect(produced).not.toContain(API_KEY);
+test("n8n's own report of a failed run holds no API key", async () => {
+	pixverse.simulator.queueFaults([{ status: 401, body: { error: `Key ${API_KEY} is not valid` } }]);
+	const { logs } = await generate({});
+	// n8n reports node errors through its ErrorReporter; the harness keeps what it would log, and
+	// searched it (with everything else the run produced) for the key.
+	expect(logs.some((line) => /^reported: Segmind error 401/.test(line))).toBe(true);
 });
