@@ -1,9 +1,8 @@
 /** Benchmarks in n8n-core's engine: they print figures and assert nothing timed (not in test:all). */
 module.exports = {
-	testEnvironment: 'node',
+	...require('./jest.shared'),
 	roots: ['<rootDir>/test/bench'],
-	testMatch: ['**/*.bench.ts'],
-	transform: { '^.+\\.ts$': ['@swc/jest'] },
+	testMatch: ['**/*.bench.mts'],
 	testTimeout: 600000,
 	maxWorkers: 1,
 };

@@ -438,7 +438,7 @@ export async function setUpOwner(instance: Instance) {
 }
 
 /**
- * The Segmind simulator in a process of its own (test/simulator/cli.ts), for callers that block
+ * The Segmind simulator in a process of its own (test/simulator/cli.mts), for callers that block
  * while n8n runs (the demo) or run long (the dev loop). Resolves with its URL once it listens.
  */
 export async function startSimulatorProcess(
@@ -449,7 +449,7 @@ export async function startSimulatorProcess(
 	const child = spawn(
 		process.execPath,
 		[
-			'test/simulator/cli.ts',
+			'test/simulator/cli.mts',
 			'--port',
 			'0',
 			'--api-key',

@@ -16,8 +16,8 @@ import {
 	startServer,
 	type Instance,
 	type Process,
-} from '../../scripts/n8n-host.ts';
-import { newInstance, prepareRealN8n, type RealN8n } from './realN8n';
+} from '../../scripts/n8n-host.mts';
+import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
 
 // n8n depends on playwright-core; using its copy adds nothing to this package's dependencies.
 const { chromium } = createRequire(join(hostDir, 'package.json'))('playwright-core') as {

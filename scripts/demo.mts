@@ -20,7 +20,7 @@ import {
 	readExample,
 	REPO_ROOT,
 	startSimulatorProcess,
-} from './n8n-host.ts';
+} from './n8n-host.mts';
 
 const SIMULATOR_KEY = 'SG_0000demo000000';
 

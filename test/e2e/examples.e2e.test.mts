@@ -12,7 +12,7 @@ import {
 	outputOf,
 	readExample,
 	type Instance,
-} from '../../scripts/n8n-host.ts';
+} from '../../scripts/n8n-host.mts';
 import {
 	newInstance,
 	prepareRealN8n,
@@ -20,8 +20,8 @@ import {
 	scheduleToDiskInto,
 	type RealN8n,
 	withParameters,
-} from './realN8n';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
+} from './realN8n.mts';
+import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
 
 let real: RealN8n;
 let instance: Instance;

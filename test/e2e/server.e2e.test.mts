@@ -17,7 +17,7 @@ import {
 	waitFor,
 	type Instance,
 	type Process,
-} from '../../scripts/n8n-host.ts';
+} from '../../scripts/n8n-host.mts';
 import {
 	expectScheduledVideos,
 	newInstance,
@@ -25,7 +25,7 @@ import {
 	scheduleToDiskInto,
 	withParameters,
 	type RealN8n,
-} from './realN8n';
+} from './realN8n.mts';
 
 const WEBHOOK_PATH = 'pixverse-video';
 const REQUEST = {

@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 
-import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest';
-import type { Fault } from '../simulator/segmind-simulator.ts';
+import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest.mts';
+import type { Fault } from '../simulator/segmind-simulator.mts';
 
 const API_KEY = 'SG_a1b2c3d4e5f60718';
 const pixverse = pixverseUnderTest(API_KEY);

@@ -12,7 +12,7 @@ import {
 	SERVED_MODELS,
 	startSegmindSimulator,
 	type SegmindSimulator,
-} from './segmind-simulator.ts';
+} from './segmind-simulator.mts';
 
 const API_KEY = 'SG_0123456789abcdef';
 const NEGATIVE = 'No sudden movements, no fast zooms.';

@@ -22,20 +22,20 @@ import {
 	REPO_ROOT,
 	type Instance,
 	type ItemData,
-} from '../n8n-host.ts';
+} from '../n8n-host.mts';
 import {
 	startSegmindSimulator,
 	type SegmindSimulator,
-} from '../../test/simulator/segmind-simulator.ts';
-import { SEED_EXAMPLE_BODY } from '../../test/fixtures/seedExample.ts';
-import { bytes, formatTable, median, milliseconds, ratio, type Row } from './report.ts';
+} from '../../test/simulator/segmind-simulator.mts';
+import { SEED_EXAMPLE_BODY } from '../../test/fixtures/seedExample.mts';
+import { bytes, formatTable, median, milliseconds, ratio, type Row } from './report.mts';
 import {
 	CALLER_NODE,
 	httpRequestWorkflow,
 	pixverseWorkflow,
 	type HeaderAuthCredential,
 	type Job,
-} from './workflows.ts';
+} from './workflows.mts';
 
 const API_KEY = 'SG_bench456789abcd';
 /** Fixed generation time of the simulator: long enough to dominate, short enough for 100 items. */

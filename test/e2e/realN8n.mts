@@ -14,8 +14,8 @@ import {
 	REPO_ROOT,
 	type Credential,
 	type Instance,
-} from '../../scripts/n8n-host.ts';
-import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.ts';
+} from '../../scripts/n8n-host.mts';
+import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 
 export const API_KEY = 'SG_e2e0123456789ab';
 

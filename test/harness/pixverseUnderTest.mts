@@ -8,12 +8,12 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { restoreOutput, runPixverse, type PixverseRun, type RunOptions } from './engine';
+import { restoreOutput, runPixverse, type PixverseRun, type RunOptions } from './engine.mts';
 import {
 	startSegmindSimulator,
 	type SegmindSimulator,
 	type SimulatorOptions,
-} from '../simulator/segmind-simulator.ts';
+} from '../simulator/segmind-simulator.mts';
 
 export const IMAGE_URL =
 	'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';

@@ -29,10 +29,10 @@ import {
 	formatTable,
 	ratio,
 	type Row,
-} from '../../scripts/bench/report';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample';
-import { loadPixverseNodeType, runPixverse } from '../harness/engine';
-import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator';
+} from '../../scripts/bench/report.mts';
+import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
+import { loadPixverseNodeType, runPixverse } from '../harness/engine.mts';
+import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 
 const API_KEY = 'SG_bench0123456789';
 const LATENCY_MS = 10;

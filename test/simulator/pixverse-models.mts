@@ -10,7 +10,7 @@
  *
  * Runs under jest (swc) and directly under Node 24's type stripping: erasable syntax only.
  */
-import { imageTypeOf } from './segmind-storage.ts';
+import { imageTypeOf } from './segmind-storage.mts';
 
 type Body = Record<string, unknown>;
 type Need = 'required' | 'optional';

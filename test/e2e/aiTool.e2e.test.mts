@@ -8,9 +8,9 @@ import { join } from 'node:path';
 
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
-import { ensureN8n, hostDir, NODE_TYPE, setUpOwner, startServer } from '../../scripts/n8n-host.ts';
-import { loadPixverseNodeType } from '../harness/engine';
-import { newInstance, prepareRealN8n } from './realN8n';
+import { ensureN8n, hostDir, NODE_TYPE, setUpOwner, startServer } from '../../scripts/n8n-host.mts';
+import { loadPixverseNodeType } from '../harness/engine.mts';
+import { newInstance, prepareRealN8n } from './realN8n.mts';
 
 beforeAll(() => ensureN8n(), 900_000);
 

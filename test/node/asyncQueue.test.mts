@@ -11,8 +11,8 @@ import {
 	pixverseUnderTest,
 	SAMPLE_VIDEO,
 	videoBytesOf,
-} from '../harness/pixverseUnderTest';
-import type { RecordedRequest } from '../simulator/segmind-simulator.ts';
+} from '../harness/pixverseUnderTest.mts';
+import type { RecordedRequest } from '../simulator/segmind-simulator.mts';
 
 const API_KEY = 'SG_9f8e7d6c5b4a3921';
 const JOB_MS = 400;

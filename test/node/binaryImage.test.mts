@@ -19,9 +19,9 @@ import {
 	loadPixverseNodeType,
 	useBinaryDataMode,
 	type RunOptions,
-} from '../harness/engine';
-import { pixverseUnderTest, SAMPLE_VIDEO } from '../harness/pixverseUnderTest';
-import { gifImage, jpegImage, pngHeaderOnly, pngImage, webpImage } from '../fixtures/images';
+} from '../harness/engine.mts';
+import { pixverseUnderTest, SAMPLE_VIDEO } from '../harness/pixverseUnderTest.mts';
+import { gifImage, jpegImage, pngHeaderOnly, pngImage, webpImage } from '../fixtures/images.mts';
 
 const API_KEY = 'SG_b1n4ry0123456789';
 const pixverse = pixverseUnderTest(API_KEY);

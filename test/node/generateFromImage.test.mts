@@ -9,13 +9,13 @@ import {
 	pixverseUnderTest,
 	SAMPLE_VIDEO as FIXTURE,
 	videoBytesOf,
-} from '../harness/pixverseUnderTest';
+} from '../harness/pixverseUnderTest.mts';
 import {
 	combinationKey,
 	SEED_COMBINATIONS,
 	SEED_EXAMPLE_BODY,
 	VALID_BY_THE_SEED,
-} from '../fixtures/seedExample';
+} from '../fixtures/seedExample.mts';
 
 const API_KEY = 'SG_0123456789abcdef';
 const pixverse = pixverseUnderTest(API_KEY);

@@ -11,10 +11,10 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { loadPixverseNodeType } from '../harness/engine';
-import { contractProblemsFor } from '../simulator/segmind-simulator.ts';
-import { combinationKey, SEED_COMBINATIONS, VALID_BY_THE_SEED } from '../fixtures/seedExample';
-import { EXPECTED_BODIES, INPUTS, type ModelCase } from '../fixtures/modelCases';
+import { loadPixverseNodeType } from '../harness/engine.mts';
+import { contractProblemsFor } from '../simulator/segmind-simulator.mts';
+import { combinationKey, SEED_COMBINATIONS, VALID_BY_THE_SEED } from '../fixtures/seedExample.mts';
+import { EXPECTED_BODIES, INPUTS, type ModelCase } from '../fixtures/modelCases.mts';
 
 const { description } = loadPixverseNodeType();
 const node = { typeVersion: 1 };

@@ -9,8 +9,8 @@
  * moment the simulator receives the generation request, so the upstream node that prepares
  * the binary is not counted.
  */
-import { pngImage } from '../fixtures/images';
-import { pixverseUnderTest, IMAGE_URL } from '../harness/pixverseUnderTest';
+import { pngImage } from '../fixtures/images.mts';
+import { pixverseUnderTest, IMAGE_URL } from '../harness/pixverseUnderTest.mts';
 
 const API_KEY = 'SG_bench0123456789a';
 const pixverse = pixverseUnderTest(API_KEY);

@@ -13,9 +13,9 @@ import {
 	outputOf,
 	readExample,
 	type Instance,
-} from '../../scripts/n8n-host.ts';
-import { pngImage } from '../fixtures/images';
-import { newInstance, prepareRealN8n, withParameters, type RealN8n } from './realN8n';
+} from '../../scripts/n8n-host.mts';
+import { pngImage } from '../fixtures/images.mts';
+import { newInstance, prepareRealN8n, withParameters, type RealN8n } from './realN8n.mts';
 
 let real: RealN8n;
 let instance: Instance;

@@ -12,8 +12,8 @@ import { MODELS } from '../../nodes/Pixverse/models';
 import { duration, prompt, quality } from '../../nodes/Pixverse/models/fields';
 import type { ModelSpec } from '../../nodes/Pixverse/models/spec';
 import { checkerFor } from '../../nodes/Pixverse/models/validation';
-import { EXPECTED_BODIES, INPUTS } from '../fixtures/modelCases';
-import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest';
+import { EXPECTED_BODIES, INPUTS } from '../fixtures/modelCases.mts';
+import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest.mts';
 
 const API_KEY = 'SG_models012345678';
 const pixverse = pixverseUnderTest(API_KEY, { jobMs: 150 });

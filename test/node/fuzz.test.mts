@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { NodeHelpers, type INodeParameters, type INodeProperties } from 'n8n-workflow';
 
-import { EXPECTED_BODIES, type ModelCase } from '../fixtures/modelCases';
-import { loadPixverseNodeType } from '../harness/engine';
-import { pixverseUnderTest } from '../harness/pixverseUnderTest';
-import { contractProblemsFor } from '../simulator/segmind-simulator.ts';
+import { EXPECTED_BODIES, type ModelCase } from '../fixtures/modelCases.mts';
+import { loadPixverseNodeType } from '../harness/engine.mts';
+import { pixverseUnderTest } from '../harness/pixverseUnderTest.mts';
+import { contractProblemsFor } from '../simulator/segmind-simulator.mts';
 
 const API_KEY = 'SG_fuzz0123456789a';
 const pixverse = pixverseUnderTest(API_KEY);

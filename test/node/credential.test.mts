@@ -5,8 +5,8 @@
 import type { INodeType } from 'n8n-workflow';
 
 import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
-import { runPixverse } from '../harness/engine';
-import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.ts';
+import { runPixverse } from '../harness/engine.mts';
+import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 
 const API_KEY = 'SG_fedcba9876543210';
 const credential = new SegmindPixverseApi();

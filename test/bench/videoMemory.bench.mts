@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startSimulatorProcess } from '../../scripts/n8n-host.ts';
-import { runPixverse, useBinaryDataMode } from '../harness/engine';
-import { IMAGE_URL, PROMPT } from '../harness/pixverseUnderTest';
+import { startSimulatorProcess } from '../../scripts/n8n-host.mts';
+import { runPixverse, useBinaryDataMode } from '../harness/engine.mts';
+import { IMAGE_URL, PROMPT } from '../harness/pixverseUnderTest.mts';
 
 const API_KEY = 'SG_memory0123456789';
 const VIDEO_MB = 100;

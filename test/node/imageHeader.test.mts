@@ -10,7 +10,7 @@ import {
 	pngImage,
 	webpImage,
 	type WebpKind,
-} from '../fixtures/images';
+} from '../fixtures/images.mts';
 
 describe('sizes read from the header', () => {
 	test.each([

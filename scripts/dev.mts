@@ -20,7 +20,7 @@ import {
 	REPO_ROOT,
 	startProcess,
 	startSimulatorProcess,
-} from './n8n-host.ts';
+} from './n8n-host.mts';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SIMULATOR_KEY = 'SG_0000dev0000000';

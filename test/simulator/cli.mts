@@ -9,7 +9,7 @@
  * Every model in SERVED_MODELS answers on /v1/<slug> and /v2/<slug>.
  * Prints one line `SIMULATOR_URL=http://127.0.0.1:PORT` once it listens.
  */
-import { startSegmindSimulator } from './segmind-simulator.ts';
+import { startSegmindSimulator } from './segmind-simulator.mts';
 
 function flag(name: string): string | undefined {
 	const index = process.argv.indexOf(`--${name}`);
