@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import { contractProblemsFor, MODELS, SERVED_MODELS } from './pixverse-models.mts';
 import { ASSET_PATH, imagesInUpload, UPLOAD_PATH } from './segmind-storage.mts';
 
-export { contractProblems, contractProblemsFor, MODELS, SERVED_MODELS } from './pixverse-models.mts';
+export {
+	contractProblems,
+	contractProblemsFor,
+	MODELS,
+	SERVED_MODELS,
+} from './pixverse-models.mts';
 
 // Resolved from the repository root (where npm scripts and jest run): this file runs both as
 // CommonJS under jest and as an ES module under Node, which share no way to find their folder.
