@@ -332,6 +332,11 @@ export type RunOptions = {
 		Record<string, { data: Buffer; fileName?: string; mimeType?: string }> | undefined
 	>;
 	continueOnFail?: boolean;
+	/**
+	 * Runs as n8n's "Retry execution" of this failed run: mode "retry", started from the saved
+	 * state, with the nodes' context the failed run left.
+	 */
+	retryOf?: IRun;
 	/** Another node type to run in the Pixverse node's place (default: the Pixverse node). */
 	nodeType?: INodeType;
 };
@@ -380,7 +385,11 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflow as never),
+		hooks: new ExecutionLifecycleHooks(
+			options.retryOf ? 'retry' : 'manual',
+			'test-execution',
+			workflow as never,
+		),
 		executionId: 'test-execution',
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',
@@ -402,10 +411,31 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const runExecutionData = createRunExecutionData();
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const { retryOf } = options;
+	const mode = retryOf ? 'retry' : 'manual';
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		// n8n's "Retry execution" starts a new execution from the failed run's saved state: its
+		// node stack and the nodes' context (where the Pixverse node remembers accepted jobs).
+		createRunExecutionData(
+			retryOf
+				? {
+						executionData: {
+							nodeExecutionStack: [
+								{ node: workflow.getNode('Items')!, data: { main: [[{ json: {} }]] }, source: null },
+							],
+							contextData: retryOf.data.executionData?.contextData ?? {},
+						},
+					}
+				: {},
+		),
+	);
 	const { result: run, logs } = await capturingLogs(
-		async () => await execution.run({ workflow, startNode: workflow.getNode('Items')! }),
+		async () =>
+			await (retryOf
+				? execution.processRunExecutionData(workflow)
+				: execution.run({ workflow, startNode: workflow.getNode('Items')! })),
 	);
 	const taskData = run.data.resultData.runData.Pixverse?.[0];
 	return {

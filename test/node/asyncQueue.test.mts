@@ -273,6 +273,101 @@ describe('never paying twice', () => {
 	});
 });
 
+describe('a paid job always leaves a trace', () => {
+	test("the moment Segmind accepts a job, n8n's log names it, with the model, execution, node and item", async () => {
+		const { logs, error } = await waitForVideo({}, { items: [{}, {}] });
+		expect(error).toBeUndefined();
+		const accepted = logs.filter((line) => line.startsWith('logger.info: Segmind accepted job'));
+		expect(accepted).toHaveLength(2);
+		for (const [index, job] of pixverse.simulator.jobs.entries()) {
+			const line = accepted.find((each) => each.includes(job.id))!;
+			expect(line).toContain(
+				`Segmind accepted job ${job.id} (model pixverse-image2video, execution test-execution, node "Pixverse", item ${index})`,
+			);
+			expect(line).toContain(`"requestId":"${job.id}"`);
+		}
+	});
+
+	test('Submit Only logs the accepted job too', async () => {
+		const { logs } = await generate({ mode: 'submitOnly' });
+		const [job] = pixverse.simulator.jobs;
+		expect(logs.some((line) => line.includes(`Segmind accepted job ${job.id}`))).toBe(true);
+	});
+});
+
+describe("n8n's Retry execution of a run that failed after its jobs were accepted", () => {
+	const twoItems = { items: [{ prompt: 'a wave' }, { prompt: 'a bird' }] };
+	const parameters = (options: IDataObject = {}) => ({
+		prompt: '={{ $json.prompt }}',
+		options: { ...QUICK_POLLING, ...options },
+	});
+
+	/** Two jobs accepted, then the run fails: each job outlives Max Wait. */
+	async function failedRun() {
+		pixverse.simulator.configure({ jobMs: 600 });
+		const failed = await waitForVideo(parameters({ maxWait: 0.1 }), twoItems);
+		expect(failed.error?.message).toMatch(/^The video was not ready within Max Wait/);
+		expect(submits()).toHaveLength(2);
+		return failed;
+	}
+
+	test('reuses the jobs the failed run paid for: no new submit, both videos', async () => {
+		const failed = await failedRun();
+		const retried = await waitForVideo(parameters(), { ...twoItems, retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(retried.items).toHaveLength(2);
+		expect(submits()).toHaveLength(2);
+		expect(retried.items.map((item) => item.json.requestId)).toEqual(
+			pixverse.simulator.jobs.map((job) => job.id),
+		);
+		for (const item of retried.items) {
+			expect(item.json.reusedJob).toBe(true);
+			expect(videoBytesOf(item).equals(SAMPLE_VIDEO)).toBe(true);
+		}
+		expect(
+			retried.logs.filter((line) => /^logger.info: .*reusing Segmind job/.test(line)),
+		).toHaveLength(2);
+		await jobsDone();
+		expect(pixverse.simulator.billedGenerations).toBe(2);
+	});
+
+	test('an item whose request changed before the retry is a new job; the unchanged one is reused', async () => {
+		const failed = await failedRun();
+		const changed = { items: [{ prompt: 'a wave' }, { prompt: 'a cat' }] };
+		const retried = await waitForVideo(parameters(), { ...changed, retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(submits()).toHaveLength(3);
+		expect(submits()[2].json?.prompt).toBe('a cat');
+		expect(retried.items.map((item) => item.json.reusedJob ?? false)).toEqual([true, false]);
+	});
+
+	test('"Generate Again (Bills Again)" submits every item anew, as the option says', async () => {
+		const failed = await failedRun();
+		const retried = await waitForVideo(parameters({ onRetriedExecution: 'generateAgain' }), {
+			...twoItems,
+			retryOf: failed.run,
+		});
+		expect(retried.error).toBeUndefined();
+		expect(submits()).toHaveLength(4);
+	});
+
+	test('a job that failed at Segmind (not billed) is submitted again on retry', async () => {
+		pixverse.simulator.planJobs([{ fails: 'Image could not be decoded' }]);
+		const failed = await waitForVideo({}, { items: [{}] });
+		expect(failed.error?.message).toMatch(/could not make the video/);
+		const retried = await waitForVideo({}, { items: [{}], retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(submits()).toHaveLength(2);
+		expect(retried.items[0].json.reusedJob).toBeUndefined();
+	});
+
+	test('a run that is not a retry never reuses a job, even with the same node context', async () => {
+		await waitForVideo({}, { items: [{}] });
+		await waitForVideo({}, { items: [{}] });
+		expect(submits()).toHaveLength(2);
+	});
+});
+
 describe('Submit Only and Get Result', () => {
 	test('Submit Only returns the request ID at once and reads nothing more', async () => {
 		pixverse.simulator.configure({ jobMs: 60_000 });
