@@ -1,13 +1,21 @@
-// Copies icons and the codex file next to the compiled JavaScript: n8n resolves a `file:` icon
-// and reads `<Node>.node.json` relative to the .js file it loads from dist/.
+// The build's own steps around `tsc`. `n8n-node build` would do the same in one command, but it
+// copies every .png and .svg of the repository into dist/ (the README's screenshots included),
+// and dist/ is what ships: here only the node's and the credential's icons are copied.
+const { rmSync } = require('node:fs');
 const { src, dest } = require('gulp');
 
-function copyIconsAndCodex() {
+/** A build starts from an empty dist/, so nothing stale (a renamed module) ships. */
+async function clean() {
+	rmSync('dist', { recursive: true, force: true });
+}
+
+function copyIcons() {
 	// encoding: false keeps binary icons (png) byte-for-byte; gulp 5 re-encodes them otherwise.
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));
 }
 
-exports['build:icons'] = copyIconsAndCodex;
+exports.clean = clean;
+exports['build:icons'] = copyIcons;

@@ -4,6 +4,8 @@
  */
 module.exports = {
 	testEnvironment: 'node',
+	globalSetup: '<rootDir>/test/harness/temporaryRoot.cjs',
+	globalTeardown: '<rootDir>/test/harness/temporaryRoot.teardown.cjs',
 	moduleFileExtensions: ['ts', 'mts', 'js', 'mjs', 'cjs', 'json'],
 	transform: {
 		'^.+\\.m?ts$': [

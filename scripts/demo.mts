@@ -4,8 +4,7 @@
  * Without SEGMIND_API_KEY it runs against the package's local Segmind simulator; with it, against
  * Segmind itself (never in CI). The video is written to ./output/.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -21,6 +20,7 @@ import {
 	REPO_ROOT,
 	startSimulatorProcess,
 } from './n8n-host.mts';
+import { temporaryFolder } from '../test/harness/temporaryFolder.mts';
 
 const SIMULATOR_KEY = 'SG_0000demo000000';
 
@@ -33,7 +33,7 @@ async function main() {
 	const { seconds: hostSeconds, cached } = ensureN8n();
 	console.log(`n8n ${N8N_VERSION}: ${cached ? 'from cache' : `installed in ${hostSeconds} s`}`);
 
-	const work = mkdtempSync(join(tmpdir(), 'pixverse-demo-'));
+	const work = temporaryFolder('pixverse-demo');
 	const tarball = packThisPackage(work);
 	const simulator = realKey ? undefined : await startSimulatorProcess(SIMULATOR_KEY, 1500);
 	const credential = {
@@ -54,11 +54,29 @@ async function main() {
 		const workflow = readExample('generate-one-video.json');
 		importWorkflow(instance, workflow, credential);
 		console.log('running the workflow in n8n (n8n execute) ...');
-		const { run } = await executeWorkflow(instance, String(workflow.id));
+		// A generation takes a minute or more at Segmind: say that the demo is still at it.
+		const startedRun = Date.now();
+		const progress = setInterval(
+			() =>
+				console.log(
+					`  still running after ${Math.round((Date.now() - startedRun) / 1000)} s (the node submits, then checks the job)`,
+				),
+			10_000,
+		);
+		const { run } = await executeWorkflow(instance, String(workflow.id)).finally(() =>
+			clearInterval(progress),
+		);
 		const [item] = outputOf(run, 'Pixverse');
 		if (!item?.binary?.data) {
-			const error = item?.error ?? run.data.resultData.error;
-			throw new Error(`The workflow made no video: ${error?.message ?? 'no output'}`);
+			const error = (item?.error ?? run.data.resultData.error) as
+				| { message?: string; description?: string }
+				| undefined;
+			// The whole error: its description says what was billed and what to do.
+			throw new Error(
+				[`The workflow made no video: ${error?.message ?? 'no output'}`, error?.description]
+					.filter(Boolean)
+					.join('\n'),
+			);
 		}
 		const video = Buffer.from(item.binary.data.data, 'base64');
 		const outputDir = join(REPO_ROOT, 'output');

@@ -6,8 +6,8 @@
  * BENCH_REPEATS (default 5) sets how many runs each median is taken over (at most 3 for the
  * 100-item runs, about 25 s each).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 import {
@@ -36,6 +36,7 @@ import {
 	type HeaderAuthCredential,
 	type Job,
 } from './workflows.mts';
+import { temporaryFolder } from '../../test/harness/temporaryFolder.mts';
 
 const API_KEY = 'SG_bench456789abcd';
 /** Fixed generation time of the simulator: long enough to dominate, short enough for 100 items. */
@@ -130,7 +131,7 @@ async function measure(
 	workflowId: string,
 	binaryMode: BinaryMode,
 ): Promise<Measurement> {
-	const rssDirectory = mkdtempSync(join(tmpdir(), 'pixverse-bench-rss-'));
+	const rssDirectory = temporaryFolder('pixverse-bench-rss');
 	const started = Date.now();
 	const { run } = await executeWorkflow(instance, workflowId, {
 		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
@@ -256,7 +257,7 @@ async function main() {
 	const startedAt = Date.now();
 	const loadBefore = loadavg()[0];
 	ensureN8n();
-	const tarball = packThisPackage(mkdtempSync(join(tmpdir(), 'pixverse-bench-pack-')));
+	const tarball = packThisPackage(temporaryFolder('pixverse-bench-pack'));
 	const simulator = await startSegmindSimulator({ apiKey: API_KEY, latencyMs: LATENCY_MS });
 	const sampleBytes = simulator.video.length;
 	const instance = createInstance(tarball);

@@ -4,13 +4,11 @@
  * data mode. The simulator runs in a process of its own so its copy of the video is not counted.
  * Prints figures, asserts only that each run made its video (not part of `npm test`).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { startSimulatorProcess } from '../../scripts/n8n-host.mts';
 import { runPixverse, useBinaryDataMode } from '../harness/engine.mts';
 import { IMAGE_URL, PROMPT } from '../harness/pixverseUnderTest.mts';
+import { temporaryFolder } from '../harness/temporaryFolder.mts';
 
 const API_KEY = 'SG_memory0123456789';
 const VIDEO_MB = 100;
@@ -20,7 +18,7 @@ test(`peak memory growth for a ${VIDEO_MB} MB video in filesystem binary mode`, 
 		'--video-bytes',
 		String(VIDEO_MB * 1024 * 1024),
 	]);
-	await useBinaryDataMode('filesystem', mkdtempSync(join(tmpdir(), 'pixverse-memory-')));
+	await useBinaryDataMode('filesystem', temporaryFolder('pixverse-memory'));
 	const generate = async (mode: string) => {
 		const { items, error } = await runPixverse({
 			credentials: { apiKey: API_KEY, baseUrl: simulator.url },

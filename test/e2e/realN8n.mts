@@ -2,8 +2,7 @@
  * Shared set-up of the end-to-end tests: the cached real n8n, this package packed once per test
  * file, a Segmind simulator, and an n8n user folder with the package and a credential installed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -16,6 +15,7 @@ import {
 	type Instance,
 } from '../../scripts/n8n-host.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
+import { temporaryFolder } from '../harness/temporaryFolder.mts';
 
 export const API_KEY = 'SG_e2e0123456789ab';
 
@@ -24,7 +24,7 @@ export type RealN8n = { simulator: SegmindSimulator; credential: Credential; tar
 export async function prepareRealN8n(simulatorLatencyMs = 200): Promise<RealN8n> {
 	ensureN8n();
 	const built = existsSync(join(REPO_ROOT, 'dist', 'nodes', 'Pixverse', 'Pixverse.node.js'));
-	const tarball = packThisPackage(mkdtempSync(join(tmpdir(), 'pixverse-pack-')), { build: !built });
+	const tarball = packThisPackage(temporaryFolder('pixverse-pack'), { build: !built });
 	const simulator = await startSegmindSimulator({ apiKey: API_KEY, latencyMs: simulatorLatencyMs });
 	const credential = {
 		id: 'segmind-pixverse',

@@ -2,12 +2,9 @@
  * Runs workflows through n8n's real engine (n8n-core's WorkflowExecute and RoutingNode), with
  * the node loaded from its own description the way n8n loads a community package.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 // n8n-core reads its instance settings from the user folder when first imported.
-process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'pixverse-n8n-'));
+process.env.N8N_USER_FOLDER ??= temporaryFolder('pixverse-n8n');
 
 import {
 	BinaryDataService,
@@ -38,6 +35,7 @@ import {
 
 import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
+import { temporaryFolder } from './temporaryFolder.mts';
 
 export const PIXVERSE_NODE_TYPE = 'n8n-nodes-segmind-pixverse.pixverse';
 const ITEMS_NODE_TYPE = 'test.items';
@@ -137,7 +135,7 @@ export async function useBinaryDataMode(mode: 'default' | 'filesystem', storageP
 	const config = (service as unknown as { config: { mode: string; localStoragePath: string } })
 		.config;
 	config.mode = mode;
-	config.localStoragePath = storagePath ?? mkdtempSync(join(tmpdir(), 'pixverse-binary-'));
+	config.localStoragePath = storagePath ?? temporaryFolder('pixverse-binary');
 	await service.init();
 }
 
@@ -423,7 +421,11 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 				? {
 						executionData: {
 							nodeExecutionStack: [
-								{ node: workflow.getNode('Items')!, data: { main: [[{ json: {} }]] }, source: null },
+								{
+									node: workflow.getNode('Items')!,
+									data: { main: [[{ json: {} }]] },
+									source: null,
+								},
 							],
 							contextData: retryOf.data.executionData?.contextData ?? {},
 						},

@@ -4,10 +4,8 @@
  * from the URL it returns, in n8n's in-memory and filesystem binary data modes. Every failure
  * stops its item before anything is generated.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
@@ -22,6 +20,7 @@ import {
 } from '../harness/engine.mts';
 import { pixverseUnderTest, SAMPLE_VIDEO } from '../harness/pixverseUnderTest.mts';
 import { gifImage, jpegImage, pngHeaderOnly, pngImage, webpImage } from '../fixtures/images.mts';
+import { temporaryFolder } from '../harness/temporaryFolder.mts';
 
 const API_KEY = 'SG_b1n4ry0123456789';
 const pixverse = pixverseUnderTest(API_KEY);
@@ -74,7 +73,7 @@ function expectNothingSent() {
 }
 
 describe.each(['default', 'filesystem'] as const)('binary data mode %s', (mode) => {
-	const storagePath = mkdtempSync(join(tmpdir(), `pixverse-binary-${mode}-`));
+	const storagePath = temporaryFolder(`pixverse-binary-${mode}`);
 	beforeAll(async () => await useBinaryDataMode(mode, storagePath));
 	afterAll(async () => await useBinaryDataMode('default'));
 

@@ -1,0 +1,128 @@
+/**
+ * The README's model and billing tables, made from the node's own model specs and billing table,
+ * so the README says exactly what the node does. The test checks the README holds them as they
+ * are made; `npm run docs:tables` writes them in.
+ */
+import { MODELS, OPERATIONS, GENERATION_OPERATIONS } from '../../nodes/Pixverse/models';
+import { fieldsFor, type ModelSpec } from '../../nodes/Pixverse/models/spec';
+import { BILLING, type Outcome } from '../../nodes/Pixverse/transport/billing';
+import {
+	FAILURE_KINDS,
+	type CallKind,
+	type FailureKind,
+} from '../../nodes/Pixverse/transport/failures';
+
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const table = (header: string[], rows: string[][]) =>
+	[row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+
+function describeField(model: ModelSpec, operation: (typeof GENERATION_OPERATIONS)[number]) {
+	return fieldsFor(model, operation)
+		.map((field) => {
+			switch (field.type) {
+				case 'choice':
+					return `${field.label}: ${field.values.join(', ')}${field.placement === 'additional' ? ' (optional)' : ''}`;
+				case 'integer':
+					return `${field.label}: ${field.min} to ${field.max} (optional)`;
+				case 'fixed':
+					return `${field.label}: always ${field.value}`;
+				case 'switch':
+					return `${field.label}: on/off${field.placement === 'additional' ? ' (optional)' : `, default ${field.default ? 'on' : 'off'}`}`;
+				case 'text':
+					return `${field.label}${field.required ? '' : ' (optional)'}: up to ${field.maxLength} characters`;
+				case 'media':
+					return `${field.label}${field.fromBinary ? ' or binary image' : ''}`;
+			}
+		})
+		.join('; ');
+}
+
+/** One table per operation: its models, their fields, rules, typical time and price. */
+export function modelTables(): string {
+	return GENERATION_OPERATIONS.map((operation) => {
+		const models = MODELS.filter((model) => model.operations.includes(operation));
+		return [
+			`**${OPERATIONS[operation].name}**`,
+			'',
+			table(
+				['Model', 'Fields', 'Rules', 'Typical time', 'Price'],
+				models.map((model) => [
+					`${model.name}${model.slug === OPERATIONS[operation].defaultModel ? ' (default)' : ''}<br>\`${model.slug}\``,
+					describeField(model, operation),
+					model.rules.map((rule) => rule.why.split(',')[0]).join('; ') || '-',
+					`~${model.typicalSeconds} s`,
+					model.price,
+				]),
+			),
+		].join('\n');
+	}).join('\n\n');
+}
+
+const CALLS: Array<[CallKind, string]> = [
+	['generation', 'Single Request'],
+	['submit', 'Submit (Wait for Video, Submit Only)'],
+	['jobRead', 'Checking a queued job'],
+	['download', 'Downloading the video'],
+	['upload', 'Uploading a binary image'],
+];
+
+const KIND_NAMES: Record<FailureKind, string> = {
+	invalidInput: 'A field breaks the model’s rules',
+	notSent: 'Could not connect (refused, DNS)',
+	rateLimited: '429 rate limited',
+	refused: '400, 401, 403, 404, 406, 410',
+	serverError: '500 (or 501, 503...) from Segmind',
+	gatewayError: '502 / 504 from the gateway',
+	noAnswer: 'No answer before the timeout',
+	dropped: 'Connection dropped before the answer',
+	cutOff: 'Answer cut off mid-way',
+	unusableAnswer: 'Success status without a video or ID',
+	jobFailed: 'The job failed (422 / FAILED)',
+	jobUnknown: 'Unknown or expired request ID (404)',
+	jobStillRunning: 'Not ready within Max Wait',
+};
+
+const BILLED_WORDS: Record<Outcome['billed'], string> = {
+	no: 'not billed',
+	notGenerated: 'nothing generated',
+	maybe: '**may be billed**',
+	yes: '**billed** (a 200)',
+	job: 'job goes on, billed once',
+	made: 'video made and billed',
+};
+const RETRIED_WORDS: Record<Outcome['retried'], string> = {
+	yes: 'retried',
+	no: 'not retried',
+	optIn: 'retried only with "May Bill Twice"',
+};
+
+/** What each failure means for money and whether the node tries again, for each kind of call. */
+export function billingTable(): string {
+	const kinds = FAILURE_KINDS.filter((kind) => CALLS.some(([call]) => BILLING[call][kind]));
+	return table(
+		['Failure', ...CALLS.map(([, name]) => name)],
+		kinds.map((kind) => [
+			KIND_NAMES[kind],
+			...CALLS.map(([call]) => {
+				const outcome = BILLING[call][kind];
+				return outcome ? `${RETRIED_WORDS[outcome.retried]}; ${BILLED_WORDS[outcome.billed]}` : '-';
+			}),
+		]),
+	);
+}
+
+export const GENERATED = { models: modelTables, billing: billingTable };
+
+/** The README with each generated block (between its markers) made anew. */
+export function withTables(readme: string): string {
+	let text = readme;
+	for (const [name, make] of Object.entries(GENERATED)) {
+		const start = `<!-- generated:${name} -->`;
+		const end = `<!-- /generated:${name} -->`;
+		const from = text.indexOf(start);
+		const to = text.indexOf(end);
+		if (from === -1 || to === -1) throw new Error(`README has no ${start} ... ${end} block`);
+		text = `${text.slice(0, from + start.length)}\n${make()}\n${text.slice(to)}`;
+	}
+	return text;
+}
