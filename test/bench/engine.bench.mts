@@ -21,6 +21,8 @@ import { DEFAULT_BASE_URL } from '../../nodes/Pixverse/transport/credential';
 
 /** The seed's one-request endpoint, as the bare node below calls it. */
 const GENERATE_PATH = '/v1/pixverse-image2video';
+import { videoProperties } from '../../nodes/Pixverse/description/video';
+import { MODELS } from '../../nodes/Pixverse/models';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
 import {
 	bytes,
@@ -163,6 +165,24 @@ type Variant = {
 	concurrency: (items: number) => number;
 };
 
+/**
+ * The same node with one model (the seed's) instead of all of them: what adding models costs per
+ * item, since n8n evaluates every property of the description for every item.
+ */
+function singleModelNode(): INodeType {
+	const node = loadPixverseNodeType();
+	const [resource, ...rest] = node.description.properties;
+	const seedModel = MODELS.filter((model) => model.slug === 'pixverse-image2video');
+	const notVideo = rest.filter(
+		(property) => property.displayOptions?.show?.resource?.[0] !== 'video',
+	);
+	node.description = {
+		...node.description,
+		properties: [resource, ...videoProperties(seedModel), ...notVideo],
+	};
+	return node;
+}
+
 const VARIANTS: Variant[] = [
 	{
 		label: 'Pixverse, fixed fields',
@@ -174,6 +194,12 @@ const VARIANTS: Variant[] = [
 		label: 'Pixverse, fields from expressions',
 		parameters: EXPRESSION_PARAMETERS,
 		nodeType: loadPixverseNodeType,
+		concurrency: () => NODE_CONCURRENCY,
+	},
+	{
+		label: 'Pixverse with one model, fields from expressions',
+		parameters: EXPRESSION_PARAMETERS,
+		nodeType: singleModelNode,
 		concurrency: () => NODE_CONCURRENCY,
 	},
 	{
@@ -252,7 +278,9 @@ test('per-item cost of the node in n8n-core, printed', async () => {
 	for (const variant of VARIANTS)
 		expressionCounts.push(`${variant.label}: ${await expressionsEvaluatedPerItem(variant)}`);
 
-	const [, pixverseWithExpressions, bare] = VARIANTS.map(({ label }) => overheadPerItem[label]);
+	const [, pixverseWithExpressions, oneModel, bare] = VARIANTS.map(
+		({ label }) => overheadPerItem[label],
+	);
 	process.stdout.write(
 		[
 			'',
@@ -264,6 +292,7 @@ test('per-item cost of the node in n8n-core, printed', async () => {
 			),
 			'',
 			`Overhead per item, Pixverse / bare node, fields from expressions: ${ITEM_COUNTS.map((count) => `${count} items ${ratio(pixverseWithExpressions[count], bare[count])}`).join(', ')}`,
+			`Overhead per item, all models / one model, fields from expressions: ${ITEM_COUNTS.map((count) => `${count} items ${ratio(pixverseWithExpressions[count], oneModel[count])}`).join(', ')}`,
 			`Expressions evaluated per item: ${expressionCounts.join('; ')}`,
 			'',
 		].join('\n'),

@@ -4,6 +4,7 @@
  * are made; `npm run docs:tables` writes them in.
  */
 import { MODELS, OPERATIONS, GENERATION_OPERATIONS } from '../../nodes/Pixverse/models';
+import { PROMPT_MAX_LENGTH } from '../../nodes/Pixverse/models/fields';
 import { fieldsFor, type ModelSpec } from '../../nodes/Pixverse/models/spec';
 import { BILLING, type Outcome } from '../../nodes/Pixverse/transport/billing';
 import {
@@ -16,22 +17,41 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const table = (header: string[], rows: string[][]) =>
 	[row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 
-function describeField(model: ModelSpec, operation: (typeof GENERATION_OPERATIONS)[number]) {
+/** A choice's values, short: a run of whole numbers as a range. */
+function values(list: readonly (string | number)[]) {
+	const numbers = list.every((value) => typeof value === 'number');
+	const run =
+		numbers && list.every((value, index) => index === 0 || value === Number(list[index - 1]) + 1);
+	return run && list.length > 2 ? `${list[0]} to ${list[list.length - 1]}` : list.join(', ');
+}
+
+function describeFields(
+	model: ModelSpec,
+	operation: (typeof GENERATION_OPERATIONS)[number],
+	placement: 'main' | 'additional',
+) {
 	return fieldsFor(model, operation)
+		.filter((field) =>
+			field.type === 'fixed' ? placement === 'main' : field.placement === placement,
+		)
 		.map((field) => {
 			switch (field.type) {
 				case 'choice':
-					return `${field.label}: ${field.values.join(', ')}${field.placement === 'additional' ? ' (optional)' : ''}`;
+					return `${field.label} ${values(field.values)}`;
 				case 'integer':
-					return `${field.label}: ${field.min} to ${field.max} (optional)`;
+					return `${field.label} ${field.min} to ${field.max}`;
 				case 'fixed':
-					return `${field.label}: always ${field.value}`;
+					return `${field.label} always ${field.value}`;
 				case 'switch':
-					return `${field.label}: on/off${field.placement === 'additional' ? ' (optional)' : `, default ${field.default ? 'on' : 'off'}`}`;
+					return placement === 'main'
+						? `${field.label} (default ${field.default ? 'on' : 'off'})`
+						: field.label;
 				case 'text':
-					return `${field.label}${field.required ? '' : ' (optional)'}: up to ${field.maxLength} characters`;
+					return field.maxLength === PROMPT_MAX_LENGTH
+						? field.label
+						: `${field.label} (${field.maxLength} characters)`;
 				case 'media':
-					return `${field.label}${field.fromBinary ? ' or binary image' : ''}`;
+					return `${field.label.replace(/ URL$/, '')}${field.fromBinary ? ' (URL or binary)' : ' (URL)'}`;
 			}
 		})
 		.join('; ');
@@ -45,10 +65,11 @@ export function modelTables(): string {
 			`**${OPERATIONS[operation].name}**`,
 			'',
 			table(
-				['Model', 'Fields', 'Rules', 'Typical time', 'Price'],
+				['Model', 'Fields', 'Additional fields', 'Rules', 'Typical time', 'Price'],
 				models.map((model) => [
 					`${model.name}${model.slug === OPERATIONS[operation].defaultModel ? ' (default)' : ''}<br>\`${model.slug}\``,
-					describeField(model, operation),
+					describeFields(model, operation, 'main'),
+					describeFields(model, operation, 'additional') || '-',
 					model.rules.map((rule) => rule.why.split(',')[0]).join('; ') || '-',
 					`~${model.typicalSeconds} s`,
 					model.price,

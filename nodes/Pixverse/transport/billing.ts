@@ -77,6 +77,8 @@ export const BILLING: Readonly<Record<CallKind, Readonly<Partial<Record<FailureK
 		},
 		jobRead: {
 			...readOnly(readAgain),
+			// A key or a team refused while checking: the job itself is not touched.
+			refused: { billed: 'job', retried: 'no' },
 			jobFailed: never,
 			jobUnknown: never,
 			jobStillRunning: { billed: 'job', retried: 'no' },
