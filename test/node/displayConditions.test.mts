@@ -26,6 +26,16 @@ function shownFields(values: INodeParameters, name: string): INodeProperties[] {
 	);
 }
 
+/** The notices the panel shows for these values. */
+const noticesShown = (values: INodeParameters) =>
+	description.properties
+		.filter(
+			(property) =>
+				property.type === 'notice' &&
+				NodeHelpers.displayParameter(values, property, node, description),
+		)
+		.map((notice) => notice.displayName);
+
 /** The values a dropdown offers, filtered the way n8n's editor filters them. */
 function offered(values: INodeParameters, name: string): unknown[] {
 	return shownFields(values, name).flatMap((field) =>
@@ -141,12 +151,7 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		const panel = values('1080p', 'normal', 5);
 		expect(offered(panel, 'motionMode')).toEqual(['normal']);
 		expect(offered(panel, 'duration')).toEqual([5]);
-		const notices = description.properties.filter(
-			(property) =>
-				property.type === 'notice' &&
-				NodeHelpers.displayParameter(panel, property, node, description),
-		);
-		expect(notices.map((notice) => notice.displayName)).toEqual([
+		expect(noticesShown(panel)).toEqual([
 			'At 1080p PixVerse makes 5-second videos with normal motion only, so Fast motion and 8 seconds are not offered',
 		]);
 	});
@@ -154,12 +159,7 @@ describe('the seed endpoint, against the seed’s own table', () => {
 	test('fast motion offers only 5 s, and a notice says why', () => {
 		const panel = values('540p', 'fast', 5);
 		expect(offered(panel, 'duration')).toEqual([5]);
-		const notices = description.properties.filter(
-			(property) =>
-				property.type === 'notice' &&
-				NodeHelpers.displayParameter(panel, property, node, description),
-		);
-		expect(notices.map((notice) => notice.displayName)).toEqual([
+		expect(noticesShown(panel)).toEqual([
 			'Fast motion makes 5-second videos only, so 8 seconds is not offered',
 		]);
 	});
