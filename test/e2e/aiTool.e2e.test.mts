@@ -1,74 +1,57 @@
 /**
- * The node as a tool of n8n's AI Agent: the tool variant n8n itself derives from the node
- * (`convertNodeToAiTool`, which in n8n 2.x lives in the n8n package, no longer in n8n-workflow),
- * and the tool type a started n8n really offers in its editor.
+ * The node as a tool of n8n's AI Agent, in a real n8n: n8n derives the tool variant itself when it
+ * loads an installed package (its `createAiTools`, which in n8n 2.x lives in the n8n package, not
+ * in n8n-workflow), so only a real n8n shows it exists and what it holds. `n8n export:nodes` runs
+ * that same loader and writes the node types the editor gets (`/types/nodes.json`) without
+ * starting a server. What an agent reads (the descriptions) is test/node/aiTool.test.mts.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { ensureN8n, hostDir, NODE_TYPE, setUpOwner, startServer } from '../../scripts/n8n-host.mts';
-import { loadPixverseNodeType } from '../harness/engine.mts';
-import { newInstance, prepareRealN8n } from './realN8n.mts';
+import { NODE_TYPE, type Instance } from '../../scripts/n8n-host.mts';
+import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
 
-beforeAll(() => ensureN8n(), 900_000);
+let real: RealN8n;
+let instance: Instance;
+let types: INodeTypeDescription[];
 
-function toolVariant(): INodeTypeDescription {
-	const n8nRequire = createRequire(join(hostDir, 'node_modules', 'n8n', 'package.json'));
-	const { convertNodeToAiTool } = n8nRequire('./dist/tool-generation') as {
-		convertNodeToAiTool<T>(item: T): T;
-	};
-	// A fresh node instance: the conversion changes the description it is given.
-	return convertNodeToAiTool({ description: loadPixverseNodeType().description }).description;
-}
-
-test("n8n's own conversion makes an AI tool whose default description tells an agent what it does", () => {
-	const tool = toolVariant();
-	expect(tool.name).toBe('pixverseTool');
-	expect(tool.outputs).toEqual(['ai_tool']);
-	const toolDescription = tool.properties.find((property) => property.name === 'toolDescription');
-	// What the agent reads to decide when to call the tool.
-	expect(toolDescription?.default).toMatch(/image/i);
-	expect(toolDescription?.default).toMatch(/video/i);
-	expect(toolDescription?.default).toMatch(/prompt/i);
+beforeAll(async () => {
+	real = await prepareRealN8n();
+	instance = newInstance(real);
+	const file = join(instance.userFolder, 'nodes.json');
+	instance.cli(['export:nodes', `--output=${file}`]);
+	types = JSON.parse(readFileSync(file, 'utf8')) as INodeTypeDescription[];
+}, 900_000);
+afterAll(async () => {
+	instance?.remove();
+	await real?.simulator.close();
 });
 
-test('every field an agent can fill has a description saying what to put there', () => {
-	const fillable = (properties: INodeProperties[]): INodeProperties[] =>
-		properties.flatMap((property) =>
-			property.type === 'collection'
-				? fillable((property.options ?? []) as INodeProperties[])
-				: ['string', 'number', 'options', 'boolean'].includes(property.type) &&
-					  !property.noDataExpression
-					? [property]
-					: [],
-		);
-	const fields = fillable(toolVariant().properties).filter(
-		(property) => !['toolDescription', 'requestOptions'].includes(property.name),
-	);
-	expect(fields.map((field) => field.name)).toEqual(
-		expect.arrayContaining(['imageUrl', 'prompt', 'quality', 'motionMode', 'duration']),
-	);
-	const undescribed = fields.filter((field) => (field.description ?? '').trim().length < 20);
-	expect(undescribed.map((field) => field.name)).toEqual([]);
+const typeNamed = (name: string) => types.find((type) => type.name === name);
+
+test('n8n offers a tool variant of the installed node, for an agent only, with its credential', () => {
+	const node = typeNamed(NODE_TYPE)!;
+	const tool = typeNamed(`${NODE_TYPE}Tool`);
+	expect(tool).toBeDefined();
+	expect(tool!.displayName).toBe(`${node.displayName} Tool`);
+	expect(tool!.inputs).toEqual([]);
+	expect(tool!.outputs).toEqual(['ai_tool']);
+	expect(tool!.credentials).toEqual(node.credentials);
+	expect(tool!.credentials).toEqual([{ name: 'segmindPixverseApi', required: true }]);
 });
 
-test('a started n8n offers the tool variant of the installed package in its editor', async () => {
-	const real = await prepareRealN8n();
-	const instance = newInstance(real);
-	const server = await startServer(instance);
-	try {
-		const { base, cookie } = await setUpOwner(instance);
-		const response = await fetch(`${base}/types/nodes.json`, { headers: { cookie } });
-		const types = (await response.json()) as INodeTypeDescription[];
-		const tool = types.find((type) => type.name === `${NODE_TYPE}Tool`);
-		expect(tool).toBeDefined();
-		expect(tool?.outputs).toEqual(['ai_tool']);
-		expect(tool?.credentials).toEqual([{ name: 'segmindPixverseApi', required: true }]);
-	} finally {
-		await server.stop();
-		instance.remove();
-		await real.simulator.close();
-	}
-}, 300_000);
+test("the tool holds every field of the node, and n8n's tool description set from the node's", () => {
+	const node = typeNamed(NODE_TYPE)!;
+	const tool = typeNamed(`${NODE_TYPE}Tool`)!;
+	expect(tool.properties.map((property) => property.name)).toEqual([
+		'descriptionType',
+		'toolDescription',
+		...node.properties.map((property) => property.name),
+	]);
+	const property = (name: string) => tool.properties.find((one) => one.name === name)!;
+	// Set automatically from the operation by default; set manually, it starts from the node's.
+	expect(property('descriptionType').default).toBe('auto');
+	expect(property('toolDescription').default).toBe(node.description);
+});

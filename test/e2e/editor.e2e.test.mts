@@ -1,7 +1,10 @@
 /**
  * The node's panel in n8n's real editor, driven in headless Chromium (Debian's package) with the
- * playwright-core n8n itself ships: the combinations PixVerse cannot render are not offered.
- * Screenshots of the panel go to e2e-artifacts/ (git-ignored); the README uses one.
+ * playwright-core n8n itself ships: the combinations PixVerse cannot render are not offered, a
+ * notice says why, and each operation's Model field decides which fields and values are shown.
+ * Screenshots of the panel go to e2e-artifacts/ (git-ignored); the README shows
+ * docs/panel-1080p.png, a copy of e2e-artifacts/panel-1080p.png: copy it again when the panel
+ * changes.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +33,10 @@ type Locator = {
 	dblclick(options?: object): Promise<void>;
 	first(): Locator;
 	filter(options: object): Locator;
+	locator(selector: string): Locator;
+	nth(index: number): Locator;
+	count(): Promise<number>;
+	inputValue(): Promise<string>;
 	allInnerTexts(): Promise<string[]>;
 	waitFor(options?: object): Promise<void>;
 	screenshot(options: object): Promise<Buffer>;
@@ -98,24 +105,37 @@ afterAll(async () => {
 	await real?.simulator.close();
 });
 
-/** The options a dropdown of the panel offers, read from the open list, then closed again. */
+const inputOf = (parameter: string) =>
+	page.locator(`[data-test-id="parameter-input-${parameter}"]`);
+
+/**
+ * The options a dropdown of the panel offers, read from the open list, then closed again: each
+ * option's name, without the description n8n prints under it.
+ */
 async function offeredOptions(parameter: string) {
-	await page.locator(`[data-test-id="parameter-input-${parameter}"]`).click();
+	await inputOf(parameter).click();
 	const items = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
 	await items.first().waitFor();
-	const texts = (await items.allInnerTexts()).map((text) => text.trim());
+	const texts = (await items.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
 	await page.keyboard.press('Escape');
 	await page.waitForTimeout(300);
 	return texts;
 }
 
+/** What a dropdown shows as picked. */
+async function pickedOption(parameter: string) {
+	return (await inputOf(parameter).locator('input').first().inputValue()).trim();
+}
+
+/** Picks the option whose name is exactly `option` ("5 Seconds", not "15 Seconds"). */
 async function pick(parameter: string, option: string) {
-	await page.locator(`[data-test-id="parameter-input-${parameter}"]`).click();
-	await page
-		.locator('.el-select-dropdown:visible .el-select-dropdown__item')
-		.filter({ hasText: option })
-		.first()
-		.click();
+	await inputOf(parameter).click();
+	const items = page.locator('.el-select-dropdown:visible .el-select-dropdown__item');
+	await items.first().waitFor();
+	const names = (await items.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
+	const index = names.indexOf(option);
+	if (index === -1) throw new Error(`${parameter} offers no "${option}", only ${names.join(', ')}`);
+	await items.nth(index).click();
 	await page.waitForTimeout(500);
 }
 
@@ -127,19 +147,36 @@ async function noticeShown(text: string) {
 		.waitFor({ timeout: 5_000 });
 }
 
+/** Whether a parameter's field is in the panel at all. */
+async function fieldShown(parameter: string) {
+	return (await inputOf(parameter).count()) > 0;
+}
+
+const RULE_NOTICES = [
+	'At 1080p PixVerse makes 5-second videos with normal motion only',
+	'Fast motion makes 5-second videos only',
+];
+
+/** The rule notices the panel shows now (a notice appears only where its rule holds). */
+async function shownRuleNotices() {
+	const panel = (await page.locator('[data-test-id="node-parameters"]').allInnerTexts()).join('\n');
+	return RULE_NOTICES.filter((notice) => panel.includes(notice));
+}
+
 async function screenshotPanel(name: string) {
 	await page.screenshot({ path: join(ARTIFACTS, name) });
 }
 
-test('the panel opens on the contract defaults with every choice offered', async () => {
-	expect(await offeredOptions('quality')).toEqual([
-		'360p',
-		'540p (Default)',
-		'720p',
-		'1080p (Normal Motion, 5 s Only)',
-	]);
-	expect(await offeredOptions('motionMode')).toEqual(['Normal', 'Fast (5 s Only)']);
+test('the panel opens on the contract defaults with every choice offered, and no notice', async () => {
+	expect(await pickedOption('model')).toBe('PixVerse Image to Video');
+	expect(await offeredOptions('quality')).toEqual(['360p', '540p', '720p', '1080p']);
+	expect(await offeredOptions('motionMode')).toEqual(['Normal', 'Fast']);
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds', '8 Seconds']);
+	// The example's values, the contract's defaults.
+	expect(await pickedOption('quality')).toBe('540p');
+	expect(await pickedOption('motionMode')).toBe('Normal');
+	expect(await pickedOption('duration')).toBe('5 Seconds');
+	expect(await shownRuleNotices()).toEqual([]);
 	await screenshotPanel('panel-540p.png');
 });
 
@@ -148,6 +185,9 @@ test('at 1080p neither fast motion nor 8 seconds can be picked, and a notice say
 	expect(await offeredOptions('motionMode')).toEqual(['Normal']);
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
 	await noticeShown('At 1080p PixVerse makes 5-second videos with normal motion only');
+	expect(await shownRuleNotices()).toEqual([
+		'At 1080p PixVerse makes 5-second videos with normal motion only',
+	]);
 	await screenshotPanel('panel-1080p.png');
 });
 
@@ -156,5 +196,42 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 	await pick('motionMode', 'Fast');
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
 	await noticeShown('Fast motion makes 5-second videos only');
+	expect(await shownRuleNotices()).toEqual(['Fast motion makes 5-second videos only']);
 	await screenshotPanel('panel-fast.png');
+});
+
+test("Generate From Text offers exactly its models, and each model's own fields and values", async () => {
+	await pick('operation', 'Generate From Text');
+	expect(await offeredOptions('model')).toEqual([
+		'PixVerse Text to Video',
+		'PixVerse V6',
+		'PixVerse V5',
+		'PixVerse V4.5',
+	]);
+	// The operation's own default model, which has a motion choice.
+	expect(await pickedOption('model')).toBe('PixVerse Text to Video');
+	expect(await fieldShown('motionMode')).toBe(true);
+
+	await pick('model', 'PixVerse V6');
+	expect(await offeredOptions('duration')).toEqual(
+		Array.from({ length: 15 }, (_, index) => `${index + 1} Second${index ? 's' : ''}`),
+	);
+	expect(await offeredOptions('aspectRatio')).toEqual([
+		'16:9',
+		'4:3',
+		'1:1',
+		'3:4',
+		'9:16',
+		'2:3',
+		'3:2',
+		'21:9',
+	]);
+	// V6 renders normal motion only: sent as is, never offered as a choice.
+	expect(await fieldShown('motionMode')).toBe(false);
+	await screenshotPanel('panel-v6-text.png');
+
+	await pick('model', 'PixVerse V5');
+	expect(await fieldShown('motionMode')).toBe(false);
+	expect(await offeredOptions('duration')).toEqual(['5 Seconds', '8 Seconds']);
+	expect(await offeredOptions('aspectRatio')).toEqual(['16:9', '4:3', '1:1', '3:4', '9:16']);
 });
