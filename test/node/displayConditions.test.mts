@@ -112,6 +112,30 @@ describe.each(Object.keys(EXPECTED_BODIES))('%s', (caseName) => {
 		expect(pickable.sort()).toEqual(accepted.sort());
 	});
 
+	test('from any combination it accepts, every value offered for one field leads to another it accepts', () => {
+		// So no order of picks in the panel reaches a combination the model cannot render.
+		const accepts = (tuple: INodeParameters) => {
+			const body = { ...modelCase.body };
+			for (const [parameter, value] of Object.entries(tuple)) body[TO_BODY[parameter]] = value;
+			return contractProblemsFor(modelCase.model, body).length === 0;
+		};
+		let moves = 0;
+		for (const tuple of tuples(choices).filter(accepts)) {
+			for (const parameter of choices) {
+				for (const value of offered({ ...base, ...tuple }, parameter)) {
+					expect({
+						tuple,
+						parameter,
+						value,
+						accepted: accepts({ ...tuple, [parameter]: value as string | number }),
+					}).toMatchObject({ accepted: true });
+					moves++;
+				}
+			}
+		}
+		expect(moves).toBeGreaterThan(0);
+	});
+
 	test('each choice shown is one field, starting on a value it offers', () => {
 		for (const parameter of choices) {
 			const [field, ...more] = shownFields(base, parameter);
@@ -160,8 +184,11 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		const panel = values('540p', 'fast', 5);
 		expect(offered(panel, 'duration')).toEqual([5]);
 		expect(noticesShown(panel)).toEqual([
+			'Quality 1080p is not offered with Motion Mode fast: at 1080p PixVerse makes 5-second videos with normal motion only',
 			'Fast motion makes 5-second videos only, so 8 seconds is not offered',
 		]);
+		// 1080p is hidden while Fast is picked: picking in another order cannot reach 1080p + fast.
+		expect(offered(panel, 'quality')).toEqual(['360p', '540p', '720p']);
 	});
 
 	test('the defaults are 540p, normal motion, 5 s, the seed endpoint and Wait for Video', () => {

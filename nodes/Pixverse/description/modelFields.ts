@@ -41,6 +41,7 @@ function usesOf(models: readonly ModelSpec[], parameter: string): Use[] {
 }
 
 const unique = <T>(values: T[]) => [...new Set(values)];
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /**
  * The condition showing a field for exactly these uses. Where every model of its operations
@@ -73,21 +74,36 @@ function optionName(field: ChoiceField, value: Choice) {
 }
 
 /**
- * Where a model's rules forbid a value, keyed by the parameter whose value forbids it: at 1080p
- * no 8 seconds is `{ quality: ['1080p'] }`. n8n hides an option when any of its hide conditions
- * holds, which is how the rules combine.
+ * When a model's rules forbid a value, keyed by the parameter whose value forbids it. A rule
+ * "at 1080p, normal motion and 5 s only" hides Fast and 8 s while 1080p is picked, and hides
+ * 1080p while Fast or 8 s is picked: so no order of picks reaches a combination the model cannot
+ * render. n8n hides an option when any of its hide conditions holds, which is how rules combine.
  */
 function hiddenWhen(model: ModelSpec, field: ChoiceField, value: Choice) {
 	const hide: Record<string, Choice[]> = {};
-	for (const rule of model.rules) {
-		const allowed = rule.allow[field.body];
-		if (!allowed || allowed.includes(value)) continue;
-		const [[body, values], ...more] = Object.entries(rule.when);
-		if (more.length) throw new Error(`Rules of ${model.slug} must each have a single condition`);
+	const add = (body: string, values: readonly Choice[]) => {
 		const parameter = model.fields.find((candidate) => candidate.body === body);
-		// A condition on a fixed value always holds or never does, so it is a rule of its own.
-		if (!parameter || parameter.type === 'fixed') continue;
+		// A fixed value (V5's normal motion) is never picked, so it never hides anything.
+		if (!parameter || parameter.type === 'fixed' || !values.length) return;
 		hide[parameter.parameter] = unique([...(hide[parameter.parameter] ?? []), ...values]);
+	};
+	for (const rule of model.rules) {
+		const [[whenBody, whenValues], ...more] = Object.entries(rule.when);
+		if (more.length) throw new Error(`Rules of ${model.slug} must each have a single condition`);
+		// This value is one the rule forbids: hidden while the rule's condition is picked.
+		const allowed = rule.allow[field.body];
+		if (allowed && !allowed.includes(value)) add(whenBody, whenValues);
+		// This value is the rule's condition: hidden while a value the rule forbids is picked.
+		if (whenBody === field.body && whenValues.includes(value)) {
+			for (const [body, allowedValues] of Object.entries(rule.allow)) {
+				const other = model.fields.find((candidate) => candidate.body === body);
+				if (other?.type !== 'choice') continue;
+				add(
+					body,
+					other.values.filter((candidate) => !allowedValues.includes(candidate)),
+				);
+			}
+		}
 	}
 	return hide;
 }
@@ -303,31 +319,51 @@ export function modelParameters(
 	);
 }
 
-/** Every rule's notice, shown where the rule applies: the panel says why an option is missing. */
+/**
+ * Why options are missing, shown where they are: each rule's own notice while its condition is
+ * picked (at 1080p: no Fast, no 8 s), and while a value the rule forbids is picked, a notice for
+ * the condition it hides ("Quality 1080p is not offered with Motion Mode fast").
+ */
 export function ruleNotices(models: readonly ModelSpec[]): INodeProperties[] {
 	const notices = new Map<
 		string,
 		{ models: string[]; operations: GenerationOperation[]; when: Record<string, Choice[]> }
 	>();
+	const note = (text: string, model: ModelSpec, when: Record<string, Choice[]>) => {
+		const notice = notices.get(text) ?? { models: [], operations: [], when };
+		notice.models = unique([...notice.models, model.slug]);
+		notice.operations = unique([...notice.operations, ...model.operations]);
+		notices.set(text, notice);
+	};
+	const choiceOf = (model: ModelSpec, body: string) =>
+		model.fields.find(
+			(field): field is ChoiceField => field.body === body && field.type === 'choice',
+		);
 	for (const model of models) {
 		for (const rule of model.rules) {
 			const [[body, values]] = Object.entries(rule.when);
-			const parameter = model.fields.find((field) => field.body === body);
-			if (!parameter || parameter.type === 'fixed') continue;
-			const notice = notices.get(rule.why) ?? { models: [], operations: [], when: {} };
-			notice.models = unique([...notice.models, model.slug]);
-			notice.operations = unique([...notice.operations, ...model.operations]);
-			notice.when = { [parameter.parameter]: [...values] };
-			notices.set(rule.why, notice);
+			const condition = choiceOf(model, body);
+			if (!condition) continue;
+			note(rule.why, model, { [condition.parameter]: [...values] });
+			for (const [otherBody, allowed] of Object.entries(rule.allow)) {
+				const other = choiceOf(model, otherBody);
+				const forbidden = other?.values.filter((value) => !allowed.includes(value)) ?? [];
+				if (!other || !forbidden.length) continue;
+				note(
+					`${condition.label} ${values.join(' or ')} is not offered with ${other.label} ${forbidden.join(' or ')}: ${lowerFirst(rule.why.split(',')[0])}`,
+					model,
+					{ [other.parameter]: forbidden },
+				);
+			}
 		}
 	}
-	return [...notices.entries()].map(([why, { models, operations, when }], index) => ({
-		displayName: why,
+	return [...notices.entries()].map(([text, { models: slugs, operations, when }], index) => ({
+		displayName: text,
 		name: `ruleNotice${index + 1}`,
 		type: 'notice',
 		default: '',
 		displayOptions: {
-			show: { resource: ['video'], operation: operations, model: models, ...when },
+			show: { resource: ['video'], operation: operations, model: slugs, ...when },
 		},
 	}));
 }
