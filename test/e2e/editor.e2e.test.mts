@@ -154,7 +154,10 @@ async function fieldShown(parameter: string) {
 
 const RULE_NOTICES = [
 	'At 1080p PixVerse makes 5-second videos with normal motion only',
+	'Quality 1080p is not offered with Motion Mode fast',
+	'Quality 1080p is not offered with Duration (Seconds) 8',
 	'Fast motion makes 5-second videos only',
+	'Motion Mode fast is not offered with Duration (Seconds) 8',
 ];
 
 /** The rule notices the panel shows now (a notice appears only where its rule holds). */
@@ -196,7 +199,12 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 	await pick('motionMode', 'Fast');
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
 	await noticeShown('Fast motion makes 5-second videos only');
-	expect(await shownRuleNotices()).toEqual(['Fast motion makes 5-second videos only']);
+	expect(await shownRuleNotices()).toEqual([
+		'Quality 1080p is not offered with Motion Mode fast',
+		'Fast motion makes 5-second videos only',
+	]);
+	// Picked in this order, 1080p is gone while Fast is picked: 1080p with Fast is unreachable.
+	expect(await offeredOptions('quality')).toEqual(['360p', '540p', '720p']);
 	await screenshotPanel('panel-fast.png');
 });
 
