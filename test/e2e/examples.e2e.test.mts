@@ -20,6 +20,7 @@ import {
 	scheduleToDiskInto,
 	type RealN8n,
 	withParameters,
+	withQuickJobs,
 } from './realN8n.mts';
 import { pngImage } from '../fixtures/images.mts';
 import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
@@ -50,17 +51,6 @@ async function runToTheEnd(workflow: Record<string, unknown>) {
 	return run;
 }
 
-/**
- * The simulator's jobs take 200 ms, but Wait for Video plans its first status check at half the
- * model's typical time (half a minute for V6, two for Motion Control): these runs expect 1 s.
- */
-function expectingQuickJobs(workflow: Record<string, unknown>, ...pixverseNodes: string[]) {
-	return withParameters(
-		workflow,
-		Object.fromEntries(pixverseNodes.map((name) => [name, { options: { expectedTime: 1 } }])),
-	);
-}
-
 /** Where the simulator's media host serves the video of a finished job. */
 const mediaUrlOf = (jobId: string) => `${real.simulator.url}/media/${jobId}.mp4`;
 
@@ -76,7 +66,7 @@ test('every example uses the community node type, not CUSTOM.*', () => {
 });
 
 test('generate-one-video: one mp4, the exact bytes the simulator made', async () => {
-	const workflow = readExample('generate-one-video.json');
+	const workflow = withQuickJobs(readExample('generate-one-video.json'));
 	const run = await runToTheEnd(workflow);
 	const [item] = outputOf(run, 'Pixverse');
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
@@ -93,7 +83,7 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 });
 
 test('generate-one-video in Single Request mode: one request to the seed endpoint, one mp4', async () => {
-	const workflow = withParameters(readExample('generate-one-video.json'), {
+	const workflow = withParameters(withQuickJobs(readExample('generate-one-video.json')), {
 		Pixverse: { mode: 'singleRequest' },
 	});
 	const run = await runToTheEnd(workflow);
@@ -108,7 +98,7 @@ test('generate-one-video in Single Request mode: one request to the seed endpoin
 test('schedule-to-disk: a list of images becomes videos written to disk', async () => {
 	const { workflow, videosDir } = scheduleToDiskInto(
 		instance,
-		readExample('schedule-to-disk.json'),
+		withQuickJobs(readExample('schedule-to-disk.json')),
 	);
 	const run = await runToTheEnd(workflow);
 	const written = outputOf(run, 'Save video to disk');
@@ -119,7 +109,7 @@ test('schedule-to-disk: a list of images becomes videos written to disk', async 
 });
 
 test('continue-on-fail: valid items make videos, invalid ones become error items, nothing lost', async () => {
-	const workflow = readExample('continue-on-fail.json');
+	const workflow = withQuickJobs(readExample('continue-on-fail.json'));
 	const run = await runToTheEnd(workflow);
 	const items = outputOf(run, 'Pixverse');
 	expect(items).toHaveLength(5);
@@ -141,7 +131,7 @@ test('continue-on-fail: valid items make videos, invalid ones become error items
 });
 
 test('submit-then-get-result: the balance is checked, the job submitted, and fetched after a Wait, billed once', async () => {
-	const workflow = withParameters(readExample('submit-then-get-result.json'), {
+	const workflow = withParameters(withQuickJobs(readExample('submit-then-get-result.json')), {
 		Wait: { amount: 1 },
 	});
 	const run = await runToTheEnd(workflow);
@@ -159,11 +149,7 @@ test('submit-then-get-result: the balance is checked, the job submitted, and fet
 });
 
 test('text-to-video-then-extend: a V6 clip from text, then V5 Extend of that clip’s link, one mp4 each', async () => {
-	const workflow = expectingQuickJobs(
-		readExample('text-to-video-then-extend.json'),
-		'Text to video',
-		'Extend video',
-	);
+	const workflow = withQuickJobs(readExample('text-to-video-then-extend.json'));
 	const run = await runToTheEnd(workflow);
 	const [firstJob, extendJob] = real.simulator.jobs;
 	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([
@@ -217,12 +203,11 @@ test('transition-from-two-images: two files as binary data, uploaded one each, b
 	const lastPath = join(instance.userFolder, 'last.png');
 	writeFileSync(firstPath, first);
 	writeFileSync(lastPath, last);
-	const workflow = expectingQuickJobs(
+	const workflow = withQuickJobs(
 		withParameters(readExample('transition-from-two-images.json'), {
 			'Read first frame': { fileSelector: firstPath },
 			'Read last frame': { fileSelector: lastPath },
 		}),
-		'Transition',
 	);
 	const run = await runToTheEnd(workflow);
 
@@ -265,7 +250,7 @@ test('transition-from-two-images: two files as binary data, uploaded one each, b
 });
 
 test('copy-motion-from-video: the reference video and the image to Motion Control, one mp4', async () => {
-	const workflow = expectingQuickJobs(readExample('copy-motion-from-video.json'), 'Copy motion');
+	const workflow = withQuickJobs(readExample('copy-motion-from-video.json'));
 	const run = await runToTheEnd(workflow);
 	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([
 		'/v2/pixverse-mimic',
@@ -290,7 +275,7 @@ test('copy-motion-from-video: the reference video and the image to Motion Contro
 const EFFECT_IMAGE_URL = SEED_EXAMPLE_BODY.image_url;
 
 test('apply-effect-to-image: the photo through the Muscle Surge template, one mp4', async () => {
-	const workflow = expectingQuickJobs(readExample('apply-effect-to-image.json'), 'Apply effect');
+	const workflow = withQuickJobs(readExample('apply-effect-to-image.json'));
 	const run = await runToTheEnd(workflow);
 	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([
 		'/v2/muscle-surge',
@@ -314,11 +299,10 @@ test('apply-effect-to-image: the photo through the Muscle Surge template, one mp
 test('apply-effect-to-image with Warmth of Jesus picked: the motion mode that model lacks is not sent', async () => {
 	// The example's Motion Mode stays in its parameters, hidden for this model, as after a switch
 	// in the editor: n8n sends only what the panel shows.
-	const workflow = expectingQuickJobs(
+	const workflow = withQuickJobs(
 		withParameters(readExample('apply-effect-to-image.json'), {
 			'Apply effect': { model: 'warmth-of-jesus' },
 		}),
-		'Apply effect',
 	);
 	const run = await runToTheEnd(workflow);
 	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([

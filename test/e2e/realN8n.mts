@@ -2,13 +2,14 @@
  * Shared set-up of the end-to-end tests: the cached real n8n, this package packed once per test
  * file, a Segmind simulator, and an n8n user folder with the package and a credential installed.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
 	createInstance,
 	ensureN8n,
 	importCredential,
+	NODE_TYPE,
 	packThisPackage,
 	REPO_ROOT,
 	type Credential,
@@ -21,10 +22,31 @@ export const API_KEY = 'SG_e2e0123456789ab';
 
 export type RealN8n = { simulator: SegmindSimulator; credential: Credential; tarball: string };
 
+/** Newest modification time of the files below a folder. */
+function newest(folder: string): number {
+	return readdirSync(folder, { withFileTypes: true }).reduce((latest, entry) => {
+		const path = join(folder, entry.name);
+		return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+	}, 0);
+}
+
+/**
+ * Whether dist/ holds a build of the current sources: a build per test file would cost a minute,
+ * and a stale one would test old code.
+ */
+function builtIsCurrent() {
+	const dist = join(REPO_ROOT, 'dist');
+	if (!existsSync(join(dist, 'nodes', 'Pixverse', 'Pixverse.node.js'))) return false;
+	const sources = Math.max(
+		newest(join(REPO_ROOT, 'nodes')),
+		newest(join(REPO_ROOT, 'credentials')),
+	);
+	return newest(dist) >= sources;
+}
+
 export async function prepareRealN8n(simulatorLatencyMs = 200): Promise<RealN8n> {
 	ensureN8n();
-	const built = existsSync(join(REPO_ROOT, 'dist', 'nodes', 'Pixverse', 'Pixverse.node.js'));
-	const tarball = packThisPackage(temporaryFolder('pixverse-pack'), { build: !built });
+	const tarball = packThisPackage(temporaryFolder('pixverse-pack'), { build: !builtIsCurrent() });
 	const simulator = await startSegmindSimulator({ apiKey: API_KEY, latencyMs: simulatorLatencyMs });
 	const credential = {
 		id: 'segmind-pixverse',
@@ -42,7 +64,31 @@ export function newInstance(real: RealN8n, env: Record<string, string> = {}): In
 	return instance;
 }
 
-type WorkflowNode = Record<string, unknown> & { name: string; parameters?: object };
+type WorkflowNode = Record<string, unknown> & {
+	name: string;
+	type?: string;
+	parameters?: Record<string, unknown>;
+};
+
+/**
+ * The workflow with every Pixverse node expecting its jobs within a second: the simulator's jobs
+ * take a fraction of one, while the node plans its first check at half the model's typical time
+ * (20 s for the seed's model, two minutes for Motion Control). Other options stay as they are.
+ */
+export function withQuickJobs(workflow: Record<string, unknown>): Record<string, unknown> {
+	const nodes = (workflow.nodes as WorkflowNode[]).map((node) =>
+		node.type === NODE_TYPE
+			? {
+					...node,
+					parameters: {
+						...node.parameters,
+						options: { ...(node.parameters?.options as object), expectedTime: 1 },
+					},
+				}
+			: node,
+	);
+	return { ...workflow, nodes };
+}
 
 /** A copy of an example workflow with some of its nodes' parameters changed. */
 export function withParameters(

@@ -24,6 +24,7 @@ import {
 	prepareRealN8n,
 	scheduleToDiskInto,
 	withParameters,
+	withQuickJobs,
 	type RealN8n,
 } from './realN8n.mts';
 
@@ -63,7 +64,7 @@ function publish(instance: Instance, workflow: Record<string, unknown>) {
 
 function instanceServingTheWebhook(env: Record<string, string> = {}): Instance {
 	const instance = newServerInstance(env);
-	publish(instance, readExample('webhook-to-video.json'));
+	publish(instance, withQuickJobs(readExample('webhook-to-video.json')));
 	return instance;
 }
 
@@ -105,7 +106,7 @@ function expectTheVideoFor(answer: Awaited<ReturnType<typeof callWebhook>>) {
 
 test('schedule-to-disk: the Schedule Trigger fires on its own and the videos land on disk', async () => {
 	const instance = newServerInstance();
-	const example = scheduleToDiskInto(instance, readExample('schedule-to-disk.json'));
+	const example = scheduleToDiskInto(instance, withQuickJobs(readExample('schedule-to-disk.json')));
 	// Every 10 seconds instead of every morning, so the test sees it fire.
 	const workflow = withParameters(example.workflow, {
 		'Every morning': { rule: { interval: [{ field: 'seconds', secondsInterval: 10 }] } },

@@ -15,7 +15,13 @@ import {
 	type Instance,
 } from '../../scripts/n8n-host.mts';
 import { pngImage } from '../fixtures/images.mts';
-import { newInstance, prepareRealN8n, withParameters, type RealN8n } from './realN8n.mts';
+import {
+	newInstance,
+	prepareRealN8n,
+	withParameters,
+	withQuickJobs,
+	type RealN8n,
+} from './realN8n.mts';
 
 let real: RealN8n;
 let instance: Instance;
@@ -36,7 +42,7 @@ test('upload-to-video: a binary photo becomes a video on disk, through Segmind S
 	writeFileSync(photoPath, photo);
 	const videosDir = join(instance.userFolder, 'videos');
 	mkdirSync(videosDir);
-	const workflow = withParameters(readExample('upload-to-video.json'), {
+	const workflow = withParameters(withQuickJobs(readExample('upload-to-video.json')), {
 		'Read a photo from disk': { fileSelector: photoPath },
 		'Save video to disk': { fileName: `=${videosDir}/{{ $json.fileName }}` },
 	});
