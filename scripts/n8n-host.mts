@@ -10,6 +10,8 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -345,7 +347,8 @@ export function startProcess(
 		output: () => output,
 		stop: () =>
 			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				// A process killed by a signal has no exit code, only a signal code.
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
 				child.once('exit', () => {
 					clearTimeout(killer);
@@ -470,4 +473,154 @@ export async function startSimulatorProcess(
 		child.once('exit', () => reject(new Error('the simulator stopped before listening')));
 	});
 	return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** A port nothing listens on now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+	return await new Promise<number>((resolve) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+export type Redis = { port: number; stop: () => Promise<void> };
+
+/** A throwaway Redis for n8n's queue mode (Debian's redis-server: scripts/system-packages.sh). */
+export async function startRedis(): Promise<Redis> {
+	const port = await freePort();
+	const redis: ChildProcess = spawn(
+		'redis-server',
+		['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+		{ stdio: 'ignore' },
+	);
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			if (redis.exitCode !== null || redis.signalCode !== null) return resolve();
+			redis.once('exit', () => resolve());
+			redis.kill('SIGTERM');
+		});
+	try {
+		await waitFor('Redis to accept connections', async () => {
+			if (redis.exitCode !== null) throw new Error('redis-server exited');
+			const reachable = await new Promise<boolean>((resolve) => {
+				const socket = new Socket();
+				socket.once('connect', () => (socket.destroy(), resolve(true)));
+				socket.once('error', () => resolve(false));
+				socket.connect(port, '127.0.0.1');
+			});
+			return reachable ? true : undefined;
+		});
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { port, stop };
+}
+
+/** What puts an n8n process (main or worker) in queue mode on this Redis. */
+export function queueModeEnv(redisPort: number): Record<string, string> {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(redisPort),
+	};
+}
+
+/**
+ * `n8n worker` over the instance's user folder (so binary data on disk is shared with main), at
+ * info level: the node's "Segmind accepted job" lines are info. Worker `index` 0 to 2 gets a task
+ * runner broker port and a health port of its own inside the instance's block of ten ports.
+ * Resolves once its health check answers, that is once it takes jobs.
+ */
+export async function startWorker(
+	instance: Instance,
+	index: number,
+	{ concurrency = 10, env = {} }: { concurrency?: number; env?: Record<string, string> } = {},
+): Promise<Process> {
+	const healthPort = instance.port + 4 + 2 * index;
+	const worker = startProcess(instance, ['worker', `--concurrency=${concurrency}`], {
+		N8N_LOG_LEVEL: 'info',
+		N8N_RUNNERS_BROKER_PORT: String(instance.port + 3 + 2 * index),
+		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+		QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+		...env,
+	});
+	try {
+		await waitFor(
+			`worker ${index} to be ready`,
+			async () => {
+				if (worker.child.exitCode !== null) throw new Error('exited');
+				const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+				return response.ok ? true : undefined;
+			},
+			120_000,
+		);
+	} catch (error) {
+		await worker.stop();
+		throw new Error(
+			`n8n worker ${index} did not become ready: ${(error as Error).message}\n${worker.output().slice(-4000)}`,
+		);
+	}
+	return worker;
+}
+
+export type ExecutionSummary = {
+	id: string;
+	status: string;
+	mode: string;
+	retryOf?: string | null;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
+};
+
+/** n8n's REST API as the editor uses it, signed in with the owner's cookie (`setUpOwner`). */
+export function restApi(base: string, cookie: string) {
+	async function call(method: string, path: string, body?: unknown) {
+		const response = await fetch(`${base}/rest${path}`, {
+			method,
+			headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${path}: ${response.status} ${text}`);
+		return (JSON.parse(text) as { data: unknown }).data;
+	}
+	return {
+		call,
+		/** The executions of a workflow, newest first. */
+		async executions(workflowId: string): Promise<ExecutionSummary[]> {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const page = (await call('GET', `/executions?filter=${filter}&limit=100`)) as {
+				results: ExecutionSummary[];
+			};
+			return page.results;
+		},
+		/** The bytes of a binary n8n stored (filesystem mode): what the editor's download gives. */
+		async binaryData(id: string): Promise<Buffer> {
+			const query = new URLSearchParams({ id, action: 'download' });
+			const response = await fetch(`${base}/rest/binary-data?${query}`, { headers: { cookie } });
+			if (!response.ok) throw new Error(`binary data ${id}: ${response.status}`);
+			return Buffer.from(await response.arrayBuffer());
+		},
+		/** One execution with its run data (the editor receives it "flatted"). */
+		async execution(id: string): Promise<ExecutionSummary & { data: RunData['data'] }> {
+			const execution = (await call('GET', `/executions/${id}`)) as ExecutionSummary & {
+				data: string | RunData['data'];
+			};
+			const data =
+				typeof execution.data === 'string'
+					? (flattedOfN8n().parse(execution.data) as RunData['data'])
+					: execution.data;
+			return { ...execution, data };
+		},
+	};
+}
+
+/** n8n stores and serves run data with `flatted` (circular JSON); read it with n8n's own copy. */
+function flattedOfN8n(): { parse: (text: string) => unknown } {
+	return createRequire(join(hostDir, 'node_modules', 'n8n', 'package.json'))('flatted') as {
+		parse: (text: string) => unknown;
+	};
 }

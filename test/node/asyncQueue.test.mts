@@ -160,6 +160,28 @@ describe('Wait for Video', () => {
 	});
 });
 
+describe('more items than the account runs at once', () => {
+	test('20 items against an account running 5 jobs at once: the 429s are retried until every item has its video, each billed once', async () => {
+		pixverse.simulator.configure({ maxConcurrent: 5, retryAfterSeconds: 0 });
+		// Default Rate Limit Retries; short pauses only to keep the test quick.
+		const { items, error } = await waitForVideo(
+			{ prompt: '={{ "item " + $json.index }}', options: { ...QUICK_POLLING, maxRetryWait: 1 } },
+			{ items: Array.from({ length: 20 }, (_, index) => ({ index })) },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(20);
+		items.forEach((item, index) => {
+			expect(item.json.request).toMatchObject({ prompt: `item ${index}` });
+			expect(videoBytesOf(item).equals(SAMPLE_VIDEO)).toBe(true);
+		});
+		expect(pixverse.simulator.rateLimitedRequests).toBeGreaterThan(0);
+		expect(pixverse.simulator.peakRunningJobs).toBeLessThanOrEqual(5);
+		expect(pixverse.simulator.jobs).toHaveLength(20);
+		expect(submits()).toHaveLength(20 + pixverse.simulator.rateLimitedRequests);
+		expect(pixverse.simulator.billedGenerations).toBe(20);
+	});
+});
+
 describe('never paying twice', () => {
 	test('a submit answered 500 queued nothing, so it is sent again: one job, one bill', async () => {
 		pixverse.simulator.queueFaults([{ status: 500, body: { error: 'Internal error' } }]);

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:net';
 
+import { retryWaitMs } from '../../nodes/Pixverse/transport/client';
 import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest.mts';
 import type { Fault } from '../simulator/segmind-simulator.mts';
 
@@ -297,6 +298,17 @@ describe('safe retries', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(0);
 	});
 
+	test('by default a 429 is tried again 15 times, then reported', async () => {
+		pixverse.simulator.configure({
+			fault: { status: 429, body: { error: 'Too many' }, headers: { 'retry-after': '0' } },
+		});
+		const run = await generate({ options: { maxRetryWait: 0.01 } });
+		expect(generationRequests()).toHaveLength(16);
+		expect(run.error?.message).toMatch(/^Segmind error 429/);
+		expect(run.error?.description).toMatch(/\(Tried 16 times\.\)$/);
+		expect(pixverse.simulator.billedGenerations).toBe(0);
+	});
+
 	test.each([
 		['a 500', { status: 500, body: { error: 'Generation failed' } } as Fault, {}],
 		['a 502', { status: 502, body: { error: 'Bad gateway' } } as Fault, {}],
@@ -326,6 +338,46 @@ describe('safe retries', () => {
 		);
 		expect(run.items.every((item) => item.error)).toBe(true);
 		expect(pixverse.simulator.requests).toHaveLength(0);
+	});
+});
+
+describe('the wait before a retry', () => {
+	const rateLimited = (retryAfterMs?: number) => ({ kind: 'rateLimited' as const, retryAfterMs });
+	const waits = (failure: Parameters<typeof retryWaitMs>[0], share: number, capMs = 60_000) =>
+		Array.from({ length: 8 }, (_, retriesDone) =>
+			retryWaitMs(failure, retriesDone, capMs, () => share),
+		);
+
+	test('after a 429: Retry-After plus a share of a window doubling from 2 s up to Max Wait per Retry', () => {
+		expect(waits(rateLimited(1000), 0.999999)).toEqual(
+			[3000, 5000, 9000, 17_000, 33_000, 60_000, 60_000, 60_000].map((ms) =>
+				expect.closeTo(ms, -1),
+			),
+		);
+		// Retry-After is the minimum: no share of the window brings a retry sooner.
+		expect(waits(rateLimited(1000), 0)).toEqual(Array(8).fill(1000));
+	});
+
+	test('items refused together come back spread over the whole window', () => {
+		expect(waits(rateLimited(), 0.25)).toEqual([
+			500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000,
+		]);
+		expect(
+			new Set([0.1, 0.4, 0.7].map((share) => retryWaitMs(rateLimited(), 3, 60_000, () => share)))
+				.size,
+		).toBe(3);
+	});
+
+	test('after any other failure the window stops growing at 16 s', () => {
+		expect(waits({ kind: 'notSent' }, 0.999999).at(-1)).toBeCloseTo(16_000, -1);
+		expect(waits({ kind: 'serverError' }, 0.5)).toEqual([
+			1000, 2000, 4000, 8000, 8000, 8000, 8000, 8000,
+		]);
+	});
+
+	test('never longer than Max Wait per Retry, whatever Retry-After asks', () => {
+		expect(waits(rateLimited(120_000), 0.5, 200)).toEqual(Array(8).fill(200));
+		expect(waits({ kind: 'notSent' }, 0.999999, 3000).at(-1)).toBeCloseTo(3000, -1);
 	});
 });
 

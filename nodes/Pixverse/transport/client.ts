@@ -30,19 +30,31 @@ import {
 	withAttemptCount,
 	type FailureContext,
 } from './explain';
-import { failureOf, type CallKind } from './failures';
+import { failureOf, type CallKind, type Failure } from './failures';
 import { requestSlotsOf, type RequestSlots } from './requestSlots';
 
 export const CREDENTIAL_TYPE = 'segmindPixverseApi';
 export const DEFAULT_BASE_URL = 'https://api.segmind.com';
 export const CREDITS_PATH = '/v1/get-user-credits';
 
-export const DEFAULT_RATE_LIMIT_RETRIES = 5;
+/**
+ * Items of many executions refused together (429) wait for the same few slots; no run knows of
+ * the others, so an item may need several minutes of tries before a slot is free. With the waits
+ * below, 15 retries after 429s last about 5 to 6 minutes (at most about 11): within the default
+ * Max Wait of a video (15 minutes).
+ */
+export const DEFAULT_RATE_LIMIT_RETRIES = 15;
 /** Segmind's free plan allows 5 requests a minute; a generation takes about a minute. */
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
-/** Without a Retry-After header: about 2 s, 4 s, 8 s... before the cap. */
-const FIRST_BACKOFF_MS = 2000;
+/** The window each retry's wait is drawn from: 2 s, then doubling (4 s, 8 s...) up to a cap. */
+const FIRST_BACKOFF_WINDOW_MS = 2000;
+/**
+ * After a failure other than a 429 (a connection refused, a 5xx, a failed status check), the
+ * window stops growing here: nobody said when to come back, and a wrong Base URL should be
+ * reported within a couple of minutes, not after the patience a rate limit needs.
+ */
+const OTHER_FAILURES_WINDOW_CAP_MS = 16_000;
 
 /** A status or result read answers at once; one that hangs longer is tried again. */
 const JOB_READ_TIMEOUT_MS = 60_000;
@@ -135,6 +147,28 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 	}
 	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
 	return Number.isFinite(resetAt) ? Math.max(0, resetAt - Date.now()) : undefined;
+}
+
+/**
+ * The wait before retry number `retriesDone + 1` of a failure the billing table lets the node
+ * retry. Full jitter over a growing window: a random share of a window that doubles with each
+ * retry of this request, on top of Segmind's Retry-After (its minimum). Items refused together
+ * (a burst of 200 submits for 5 slots) so spread over the window instead of coming back in the
+ * same moment to be refused together again, and later retries wait longer on average, so the
+ * retries cover minutes of queueing. Never longer than Max Wait per Retry.
+ */
+export function retryWaitMs(
+	failure: Pick<Failure, 'kind' | 'retryAfterMs'>,
+	retriesDone: number,
+	maxRetryWaitMs: number,
+	random: () => number = Math.random,
+): number {
+	const windowCap =
+		failure.kind === 'rateLimited'
+			? maxRetryWaitMs
+			: Math.min(maxRetryWaitMs, OTHER_FAILURES_WINDOW_CAP_MS);
+	const window = Math.min(windowCap, FIRST_BACKOFF_WINDOW_MS * 2 ** retriesDone);
+	return Math.min((failure.retryAfterMs ?? 0) + random() * window, maxRetryWaitMs);
 }
 
 export type JobAnswer = { statusCode: number; json: IDataObject };
@@ -332,10 +366,7 @@ export class SegmindClient {
 		if (retried === 'no' || (retried === 'optIn' && !this.policy.retryMayBillTwice)) {
 			return undefined;
 		}
-		const backoff = FIRST_BACKOFF_MS * 2 ** retriesDone;
-		// A spread, so that items refused together do not all come back in the same moment.
-		const spread = Math.random() * Math.min(1000, (failure.retryAfterMs ?? backoff) / 2);
-		return Math.min((failure.retryAfterMs ?? backoff) + spread, this.policy.maxRetryWaitMs);
+		return retryWaitMs(failure, retriesDone, this.policy.maxRetryWaitMs);
 	}
 
 	private async secret() {
