@@ -1,4 +1,4 @@
-/** End-to-end tests: a real n8n (installed by scripts/n8n-host.mts) with the packed package. */
+/** End-to-end tests: a real n8n (installed by test/harness/n8nHost.mts) with the packed package. */
 module.exports = {
 	...require('./jest.shared'),
 	roots: ['<rootDir>/test/e2e'],

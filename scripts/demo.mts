@@ -19,7 +19,7 @@ import {
 	readExample,
 	REPO_ROOT,
 	startSimulatorProcess,
-} from './n8n-host.mts';
+} from '../test/harness/n8nHost.mts';
 import { temporaryFolder } from '../test/harness/temporaryFolder.mts';
 
 const SIMULATOR_KEY = 'SG_0000demo000000';

@@ -17,7 +17,7 @@ import {
 	REPO_ROOT,
 	startProcess,
 	startSimulatorProcess,
-} from './n8n-host.mts';
+} from '../test/harness/n8nHost.mts';
 
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const SIMULATOR_KEY = 'SG_0000dev0000000';

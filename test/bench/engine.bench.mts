@@ -24,14 +24,7 @@ const GENERATE_PATH = '/v1/pixverse-image2video';
 import { videoProperties } from '../../nodes/Pixverse/description/video';
 import { MODELS } from '../../nodes/Pixverse/models';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
-import {
-	bytes,
-	median,
-	milliseconds,
-	formatTable,
-	ratio,
-	type Row,
-} from '../../scripts/bench/report.mts';
+import { bytes, median, milliseconds, formatTable, ratio, type Row } from './report.mts';
 import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
 import { loadPixverseNodeType, runPixverse } from '../harness/engine.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';

@@ -13,7 +13,7 @@
 import { plannedCheckTimes, fixedCheckTimes } from '../../nodes/Pixverse/actions/jobWait';
 import { MODELS } from '../../nodes/Pixverse/models';
 import { pixverseUnderTest } from '../harness/pixverseUnderTest.mts';
-import { formatTable, median } from '../../scripts/bench/report.mts';
+import { formatTable, median } from './report.mts';
 
 const API_KEY = 'SG_bench0poll01234';
 const pixverse = pixverseUnderTest(API_KEY);

@@ -5,7 +5,7 @@
  * Prints figures, asserts only that each run made its video (not part of `npm test`).
  */
 
-import { startSimulatorProcess } from '../../scripts/n8n-host.mts';
+import { startSimulatorProcess } from '../harness/n8nHost.mts';
 import { runPixverse, useBinaryDataMode } from '../harness/engine.mts';
 import { IMAGE_URL, PROMPT } from '../harness/pixverseUnderTest.mts';
 import { temporaryFolder } from '../harness/temporaryFolder.mts';

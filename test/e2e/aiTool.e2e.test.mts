@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { NODE_TYPE, type Instance } from '../../scripts/n8n-host.mts';
+import { NODE_TYPE, type Instance } from '../harness/n8nHost.mts';
 import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
 
 let real: RealN8n;

@@ -19,7 +19,7 @@ import {
 	startServer,
 	type Instance,
 	type Process,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
 
 // n8n depends on playwright-core; using its copy adds nothing to this package's dependencies.

@@ -12,7 +12,7 @@ import {
 	outputOf,
 	readExample,
 	type Instance,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import {
 	newInstance,
 	prepareRealN8n,

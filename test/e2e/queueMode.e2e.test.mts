@@ -19,7 +19,7 @@ import {
 	type ItemData,
 	type Process,
 	type Redis,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
 
 const IMAGE_URL =

@@ -14,7 +14,7 @@ import {
 	REPO_ROOT,
 	type Credential,
 	type Instance,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 import { temporaryFolder } from '../harness/temporaryFolder.mts';
 

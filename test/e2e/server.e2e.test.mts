@@ -17,7 +17,7 @@ import {
 	waitFor,
 	type Instance,
 	type Process,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import {
 	expectScheduledVideos,
 	newInstance,

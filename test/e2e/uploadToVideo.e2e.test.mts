@@ -13,7 +13,7 @@ import {
 	outputOf,
 	readExample,
 	type Instance,
-} from '../../scripts/n8n-host.mts';
+} from '../harness/n8nHost.mts';
 import { pngImage } from '../fixtures/images.mts';
 import {
 	newInstance,

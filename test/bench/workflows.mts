@@ -9,7 +9,7 @@
  * expressions for every item, and the node has one per field where the HTTP Request node has
  * one for the whole body, so the two cases cost differently.
  */
-import { NODE_TYPE } from '../n8n-host.mts';
+import { NODE_TYPE } from '../harness/n8nHost.mts';
 
 /** One request body, in Segmind's field names. */
 export type Job = {

@@ -22,12 +22,9 @@ import {
 	REPO_ROOT,
 	type Instance,
 	type ItemData,
-} from '../n8n-host.mts';
-import {
-	startSegmindSimulator,
-	type SegmindSimulator,
-} from '../../test/simulator/segmind-simulator.mts';
-import { SEED_EXAMPLE_BODY } from '../../test/fixtures/seedExample.mts';
+} from '../harness/n8nHost.mts';
+import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
+import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
 import { bytes, formatTable, median, milliseconds, ratio, type Row } from './report.mts';
 import {
 	CALLER_NODE,
@@ -36,7 +33,7 @@ import {
 	type HeaderAuthCredential,
 	type Job,
 } from './workflows.mts';
-import { temporaryFolder } from '../../test/harness/temporaryFolder.mts';
+import { temporaryFolder } from '../harness/temporaryFolder.mts';
 
 const API_KEY = 'SG_bench456789abcd';
 /** Fixed generation time of the simulator: long enough to dominate, short enough for 100 items. */
@@ -47,7 +44,7 @@ const BATCH_ITEMS = 100;
 const SEGMIND_CONCURRENCY = 5;
 const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 5));
 const BATCH_REPEATS = Math.min(REPEATS, 3);
-const PEAK_RSS_PRELOAD = join(REPO_ROOT, 'scripts', 'bench', 'record-peak-rss.cjs');
+const PEAK_RSS_PRELOAD = join(REPO_ROOT, 'test', 'bench', 'record-peak-rss.cjs');
 const GENERATE_PATH = '/v1/pixverse-image2video';
 
 type Caller = 'node' | 'http';

@@ -35,8 +35,8 @@ import {
 	startWorker,
 	waitForWebhook,
 	type Process,
-} from '../n8n-host.mts';
-import { startSegmindSimulator } from '../../test/simulator/segmind-simulator.mts';
+} from '../harness/n8nHost.mts';
+import { startSegmindSimulator } from '../simulator/segmind-simulator.mts';
 import { formatTable, ratio, type Row } from './report.mts';
 
 const API_KEY = 'SG_benchqueue0123ab';
