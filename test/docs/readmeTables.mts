@@ -81,10 +81,10 @@ export function modelTables(): string {
 
 const CALLS: Array<[CallKind, string]> = [
 	['generation', 'Single Request'],
-	['submit', 'Submit (Wait for Video, Submit Only)'],
-	['jobRead', 'Checking a queued job'],
-	['download', 'Downloading the video'],
-	['upload', 'Uploading a binary image'],
+	['submit', 'Queue submit'],
+	['jobRead', 'Job check'],
+	['download', 'Video download'],
+	['upload', 'Image upload'],
 ];
 
 const KIND_NAMES: Record<FailureKind, string> = {
@@ -92,29 +92,29 @@ const KIND_NAMES: Record<FailureKind, string> = {
 	notSent: 'Could not connect (refused, DNS)',
 	rateLimited: '429 rate limited',
 	refused: '400, 401, 403, 404, 406, 410',
-	serverError: '500 (or 501, 503...) from Segmind',
-	gatewayError: '502 / 504 from the gateway',
+	serverError: '500, 503 (Segmind answered)',
+	gatewayError: '502, 504 (a gateway)',
 	noAnswer: 'No answer before the timeout',
 	dropped: 'Connection dropped before the answer',
 	cutOff: 'Answer cut off mid-way',
-	unusableAnswer: 'Success status without a video or ID',
+	unusableAnswer: 'A 200 without a video or ID',
 	jobFailed: 'The job failed (422 / FAILED)',
 	jobUnknown: 'Unknown or expired request ID (404)',
 	jobStillRunning: 'Not ready within Max Wait',
 };
 
 const BILLED_WORDS: Record<Outcome['billed'], string> = {
-	no: 'not billed',
-	notGenerated: 'nothing generated',
+	no: 'free',
+	notGenerated: 'free',
 	maybe: '**may be billed**',
-	yes: '**billed** (a 200)',
-	job: 'job goes on, billed once',
-	made: 'video made and billed',
+	yes: '**billed**',
+	job: 'the job goes on',
+	made: 'already paid',
 };
 const RETRIED_WORDS: Record<Outcome['retried'], string> = {
 	yes: 'retried',
 	no: 'not retried',
-	optIn: 'retried only with "May Bill Twice"',
+	optIn: 'retried if May Bill Twice',
 };
 
 /** What each failure means for money and whether the node tries again, for each kind of call. */
