@@ -423,6 +423,17 @@ test('an error body that echoes the API key is redacted', async () => {
 	expect(error?.description).toContain('Key [redacted] is not valid');
 });
 
+test('a success answer that echoes the API key in its words is redacted too', async () => {
+	pixverse.simulator.queueFaults([
+		{ status: 200, body: { error: `Key ${API_KEY} cannot make this video` } },
+	]);
+	const { error } = await generate({});
+	expect(error?.message).toBe(
+		'Segmind answered without a video: it reported an error with a success status',
+	);
+	expect(error?.description).toContain('Key [redacted] cannot make this video');
+});
+
 test("n8n's own report of a failed run holds no API key", async () => {
 	pixverse.simulator.queueFaults([{ status: 401, body: { error: `Key ${API_KEY} is not valid` } }]);
 	const { logs } = await generate({});

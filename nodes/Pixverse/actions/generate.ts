@@ -217,21 +217,36 @@ export async function generate(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const { operation, spec, mode, options } = requestOf(this);
-	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), options);
+	const request = requestOf(this);
+	const client = SegmindClient.for(
+		this,
+		String(requestData.options.baseURL ?? ''),
+		request.options,
+	);
+	return await client.redacting(
+		async () => await generateVideo(this, client, request, requestData),
+	);
+}
+
+async function generateVideo(
+	context: IExecutePaginationFunctions,
+	client: SegmindClient,
+	{ operation, spec, mode, options }: ReturnType<typeof requestOf>,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
 	const sent = requestData.options.body as IDataObject;
 	const facts: IDataObject = {
 		model: spec.slug,
 		request: sent,
-		...uploadedUrls(binaryImageInputs(this, mediaFields(spec, operation)), sent),
+		...uploadedUrls(binaryImageInputs(context, mediaFields(spec, operation)), sent),
 	};
 	const timeoutMs = Number(requestData.options.timeout);
-	const videos = new VideoItems(this, client, options);
+	const videos = new VideoItems(context, client, options);
 
 	if (mode === 'singleRequest') {
 		const response = await client.send(
 			'generation',
-			async () => await this.makeRoutingRequest(requestData),
+			async () => await context.makeRoutingRequest(requestData),
 			{
 				timeoutMs,
 			},
@@ -248,16 +263,16 @@ export async function generate(
 		];
 	}
 
-	const job = await queuedJob(this, client, requestData, spec, options, timeoutMs);
+	const job = await queuedJob(context, client, requestData, spec, options, timeoutMs);
 	if (mode === 'submitOnly') {
-		return [{ json: { ...job, ...facts }, pairedItem: { item: this.getItemIndex() } }];
+		return [{ json: { ...job, ...facts }, pairedItem: { item: context.getItemIndex() } }];
 	}
-	const result = await waitForJobResult(this, client, {
+	const result = await waitForJobResult(context, client, {
 		requestId: job.requestId,
-		settings: waitSettingsOf(this, options, spec.typicalSeconds),
+		settings: waitSettingsOf(context, options, spec.typicalSeconds),
 		justSubmitted: !job.reusedJob,
 		// A failed job was not billed: a retried execution may submit it again.
-		onJobFailed: () => forgetJob(this),
+		onJobFailed: () => forgetJob(context),
 	});
 	return [
 		await videos.fromJson(

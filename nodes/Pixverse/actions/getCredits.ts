@@ -23,32 +23,34 @@ export async function getCredits(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), {});
-	const at = { call: 'credits' as const };
-	const response = await client.send(
-		'credits',
-		async () => await this.makeRoutingRequest(requestData),
-		{
-			timeoutMs: CREDITS_TIMEOUT_MS,
-			alsoAccept: [404],
-		},
-	);
-	let credits = 0;
-	let freeCredits = 0;
-	if (response.statusCode === 404) {
-		const body = await client.bodyOf(response, at);
-		if (!NO_BALANCE_RECORD.test(segmindMessageFrom(body))) {
-			// Any other 404 (a wrong Base URL) is the failure it is.
-			throw await client.statusError(response, body, at);
+	return await client.redacting(async () => {
+		const at = { call: 'credits' as const };
+		const response = await client.send(
+			'credits',
+			async () => await this.makeRoutingRequest(requestData),
+			{
+				timeoutMs: CREDITS_TIMEOUT_MS,
+				alsoAccept: [404],
+			},
+		);
+		let credits = 0;
+		let freeCredits = 0;
+		if (response.statusCode === 404) {
+			const body = await client.bodyOf(response, at);
+			if (!NO_BALANCE_RECORD.test(segmindMessageFrom(body))) {
+				// Any other 404 (a wrong Base URL) is the failure it is.
+				throw await client.statusError(response, body, at);
+			}
+		} else {
+			const answer = await client.jsonAnswer(response, at);
+			credits = Number(answer.credits ?? 0);
+			freeCredits = Number(answer['free-credits'] ?? 0);
 		}
-	} else {
-		const answer = await client.jsonAnswer(response, at);
-		credits = Number(answer.credits ?? 0);
-		freeCredits = Number(answer['free-credits'] ?? 0);
-	}
-	return [
-		{
-			json: { credits, freeCredits, totalCredits: credits + freeCredits },
-			pairedItem: { item: this.getItemIndex() },
-		},
-	];
+		return [
+			{
+				json: { credits, freeCredits, totalCredits: credits + freeCredits },
+				pairedItem: { item: this.getItemIndex() },
+			},
+		];
+	});
 }

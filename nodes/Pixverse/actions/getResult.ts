@@ -74,25 +74,27 @@ export async function getResult(
 	const requestId = requestIdOf(this);
 	const options = optionsOf(this);
 	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), options);
-	const at = { call: 'jobRead' as const, requestId };
-	const result = await waitForJobResult(this, client, {
-		requestId,
-		settings: waitSettingsOf(this, options, EXPECTED_SECONDS_WITHOUT_MODEL),
-		justSubmitted: false,
-		firstStatus: async () => {
-			const response = await client.send(
+	return await client.redacting(async () => {
+		const at = { call: 'jobRead' as const, requestId };
+		const result = await waitForJobResult(this, client, {
+			requestId,
+			settings: waitSettingsOf(this, options, EXPECTED_SECONDS_WITHOUT_MODEL),
+			justSubmitted: false,
+			firstStatus: async () => {
+				const response = await client.send(
+					'jobRead',
+					async () => await this.makeRoutingRequest(requestData),
+					{ timeoutMs: JOB_READ_TIMEOUT_MS, requestId },
+				);
+				return { statusCode: response.statusCode, json: await client.jsonAnswer(response, at) };
+			},
+		});
+		return [
+			await new VideoItems(this, client, options).fromJson(
+				result,
+				jobFacts(requestId, result),
 				'jobRead',
-				async () => await this.makeRoutingRequest(requestData),
-				{ timeoutMs: JOB_READ_TIMEOUT_MS, requestId },
-			);
-			return { statusCode: response.statusCode, json: await client.jsonAnswer(response, at) };
-		},
+			),
+		];
 	});
-	return [
-		await new VideoItems(this, client, options).fromJson(
-			result,
-			jobFacts(requestId, result),
-			'jobRead',
-		),
-	];
 }

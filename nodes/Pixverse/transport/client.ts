@@ -25,6 +25,7 @@ import {
 	DEFAULT_STORAGE_UPLOAD_URL,
 	networkFailure,
 	parseJsonObject,
+	redacted,
 	statusFailure,
 	unusableAnswer,
 	withAttemptCount,
@@ -220,6 +221,18 @@ export class SegmindClient {
 		});
 	}
 
+	/**
+	 * Runs an operation's work with every error it throws cleaned of the API key, whichever
+	 * step worded it (Segmind's words can come back in a successful answer too).
+	 */
+	async redacting<T>(work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			throw redacted(error, await this.secret());
+		}
+	}
+
 	/** A queued job's status or result, as JSON; statuses Segmind uses for jobs become failures. */
 	async readJob(requestId: string, part: 'status' | 'result'): Promise<JobAnswer> {
 		const path = `/v2/requests/${encodeURIComponent(requestId)}${part === 'status' ? '/status' : ''}`;
@@ -346,13 +359,15 @@ export class SegmindClient {
 		at: Pick<FailureContext, 'call' | 'requestId'>,
 		attempt: (at: FailureContext) => Promise<T>,
 	): Promise<T> {
-		const full = { ...this.failureContext(at), apiKey: await this.secret() };
+		const full = this.failureContext(at);
 		for (let retriesDone = 0; ; retriesDone++) {
 			try {
 				return await this.slots.run(async () => await attempt(full));
 			} catch (error) {
 				const delay = this.delayBeforeRetry(error, retriesDone);
-				if (delay === undefined) throw withAttemptCount(error, retriesDone + 1);
+				if (delay === undefined) {
+					throw withAttemptCount(redacted(error, await this.secret()), retriesDone + 1);
+				}
 				await sleep(delay);
 			}
 		}
@@ -369,6 +384,10 @@ export class SegmindClient {
 		return retryWaitMs(failure, retriesDone, this.policy.maxRetryWaitMs);
 	}
 
+	/**
+	 * The API key, read from the credential only when an error is being worded (never on the way
+	 * of a request that succeeds): every error is cleaned of it, whatever a server echoed back.
+	 */
 	private async secret() {
 		this.apiKey ??= this.context
 			.getCredentials(CREDENTIAL_TYPE)
@@ -404,15 +423,24 @@ export class SegmindClient {
 		body: Buffer,
 		at: Pick<FailureContext, 'call' | 'requestId'>,
 	) {
-		const full = { ...this.failureContext(at), apiKey: await this.secret() };
-		return statusFailure(full, response, body, retryAfterMsOf(response));
+		return statusFailure(
+			{ ...this.failureContext(at), apiKey: await this.secret() },
+			response,
+			body,
+			retryAfterMsOf(response),
+		);
 	}
 
 	/** A 2xx answer as it is; any other status read whole for Segmind's words and thrown. */
 	private async successOrFailure(at: FailureContext, response: IN8nHttpFullResponse) {
 		if (isSuccess(response.statusCode)) return response;
 		const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
-		throw statusFailure(at, response, body, retryAfterMsOf(response));
+		throw statusFailure(
+			{ ...at, apiKey: await this.secret() },
+			response,
+			body,
+			retryAfterMsOf(response),
+		);
 	}
 
 	private networkError(at: FailureContext, error: unknown, where: string, timeoutMs: number) {
