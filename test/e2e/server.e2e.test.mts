@@ -4,15 +4,15 @@
  * mp4, once in n8n's regular mode, once in queue mode (Redis, one main, one worker), where the
  * worker must be the process that ran it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 
 import {
 	importWorkflow,
+	queueModeEnv,
 	readExample,
-	startProcess,
+	startRedis,
 	startServer,
+	startWorker,
 	waitForWebhook,
 	waitFor,
 	type Instance,
@@ -134,68 +134,12 @@ test('webhook-to-video: a POST with an image URL and a prompt is answered with t
 	expectTheVideoFor(answer);
 });
 
-async function freePort() {
-	return await new Promise<number>((resolve) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
-}
-
-/** A throwaway Redis for n8n's queue (Debian's redis-server, installed by .ci/run). */
-async function startRedis(): Promise<number> {
-	const port = await freePort();
-	const redis: ChildProcess = spawn(
-		'redis-server',
-		['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
-		{ stdio: 'ignore' },
-	);
-	cleanUps.push(
-		() =>
-			new Promise<void>((resolve) => {
-				if (redis.exitCode !== null) return resolve();
-				redis.once('exit', () => resolve());
-				redis.kill('SIGTERM');
-			}),
-	);
-	await waitFor('Redis to accept connections', async () => {
-		const reachable = await new Promise<boolean>((resolve) => {
-			const socket = new Socket();
-			socket.once('connect', () => (socket.destroy(), resolve(true)));
-			socket.once('error', () => resolve(false));
-			socket.connect(port, '127.0.0.1');
-		});
-		return reachable ? true : undefined;
-	});
-	return port;
-}
-
 test('queue mode: main takes the webhook, the worker runs the node, the caller gets the mp4', async () => {
-	const redisPort = await startRedis();
-	const queue = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redisPort),
-	};
-	const instance = instanceServingTheWebhook(queue);
+	const redis = await startRedis();
+	cleanUps.push(() => redis.stop());
+	const instance = instanceServingTheWebhook(queueModeEnv(redis.port));
 	const main = await started(startServer(instance));
-	const worker = await started(
-		startProcess(instance, ['worker', '--concurrency=2'], {
-			N8N_LOG_LEVEL: 'info',
-			N8N_RUNNERS_BROKER_PORT: String(instance.port + 5),
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(instance.port + 6),
-		}),
-	);
-	await waitFor(
-		'the worker to be ready',
-		async () => {
-			const response = await fetch(`http://127.0.0.1:${instance.port + 6}/healthz`);
-			return response.ok ? true : undefined;
-		},
-		120_000,
-	);
+	const worker = await started(startWorker(instance, 0, { concurrency: 2 }));
 
 	const answer = await callWebhook(instance);
 	if (answer.status !== 200) console.log(main.output().slice(-3000), worker.output().slice(-3000));
