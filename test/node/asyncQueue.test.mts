@@ -463,6 +463,29 @@ describe('checked before anything is sent, in every mode', () => {
 		},
 	);
 
+	test('Expected Generation Time and Poll Interval left at 0, as the panel adds them, plan from the model', async () => {
+		const { items, error } = await waitForVideo({
+			options: { expectedTime: 0, pollInterval: 0, maxWait: 1 },
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.data).toBeDefined();
+	});
+
+	test.each([
+		['Expected Generation Time (Seconds)', { expectedTime: -2 }, '-2'],
+		['Poll Interval (Seconds)', { pollInterval: 'often' }, '"often"'],
+		['Timeout (Seconds)', { timeout: -1 }, '-1'],
+	])('a bad %s is refused before anything is sent', async (label, options, shown) => {
+		const mode = label.startsWith('Timeout') ? 'singleRequest' : 'waitForVideo';
+		const { error } = await generate({ mode, options });
+		expect(error?.message).toMatch(
+			new RegExp(
+				`^${label.replace(/[()]/g, '\\$&')} ${shown.replace(/"/g, '"')} is not valid: use a number of seconds of at least`,
+			),
+		);
+		expect(pixverse.simulator.requests).toHaveLength(0);
+	});
+
 	test('a negative Max Wait is refused before the job is submitted', async () => {
 		const { error } = await waitForVideo({ options: { maxWait: -1 } });
 		expect(error?.message).toBe(

@@ -19,6 +19,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	modelBySlug,
+	MODELS,
 	modelsFor,
 	OPERATIONS,
 	type GenerationOperation,
@@ -26,7 +27,6 @@ import {
 } from '../models';
 import { fieldsFor, type MediaField } from '../models/spec';
 import { checkersByModel } from '../models/validation';
-import { MODELS } from '../models';
 import { headerOf, SegmindClient, type RetryOptions } from '../transport/client';
 import { withFailure } from '../transport/failures';
 import {
@@ -121,7 +121,9 @@ export function waitSettingsOf(
 	options: GenerationOptions,
 	typicalSeconds: number,
 ): WaitSettings {
-	const given = (value: unknown) => value !== undefined && value !== null && value !== '';
+	// 0, the panel's default, and an empty value both mean "not set".
+	const given = (value: unknown) =>
+		value !== undefined && value !== null && value !== '' && Number(value) !== 0;
 	return {
 		maxWaitMs: seconds(context, 'Max Wait (Seconds)', options.maxWait, DEFAULT_MAX_WAIT_SECONDS, 0),
 		expectedMs: seconds(
@@ -139,13 +141,7 @@ export function waitSettingsOf(
 
 function timeoutMsOf(context: IExecuteSingleFunctions, mode: Mode, options: GenerationOptions) {
 	if (mode !== 'singleRequest') return SUBMIT_TIMEOUT_MS;
-	const ms = seconds(context, 'Timeout (Seconds)', options.timeout, DEFAULT_TIMEOUT_SECONDS, 0.001);
-	if (ms <= 0)
-		throw invalid(
-			context,
-			`Timeout (Seconds) ${JSON.stringify(options.timeout)} is not valid: use a number of seconds above 0`,
-		);
-	return ms;
+	return seconds(context, 'Timeout (Seconds)', options.timeout, DEFAULT_TIMEOUT_SECONDS, 0.001);
 }
 
 function endpointOf(spec: ModelSpec, mode: Mode) {
