@@ -139,7 +139,12 @@ test('submit-then-get-result: the balance is checked, the job submitted, and fet
 	const [job] = real.simulator.jobs;
 	expect(submitted.json).toMatchObject({ requestId: job.id, status: 'QUEUED' });
 	const [fetched] = outputOf(run, 'Get Result');
-	expect(fetched.json).toMatchObject({ requestId: job.id, cost: 0.55 });
+	// The Model option, from the submit's output through the Wait node, names the model.
+	expect(fetched.json).toMatchObject({
+		requestId: job.id,
+		model: 'pixverse-image2video',
+		cost: 0.55,
+	});
 	expect(videoOf(fetched).equals(real.simulator.video)).toBe(true);
 	expect(real.simulator.requests.map((request) => `${request.method} ${request.path}`)).toEqual(
 		expect.arrayContaining(['GET /v1/get-user-credits', 'POST /v2/pixverse-image2video']),

@@ -429,6 +429,28 @@ describe('Submit Only and Get Result', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test("Get Result's output names the model only when the Model option gives it", async () => {
+		const submitted = await generate({ mode: 'submitOnly' });
+		const { requestId } = submitted.items[0].json;
+		const unnamed = await getResult(requestId);
+		expect(unnamed.error).toBeUndefined();
+		expect(unnamed.items[0].json).not.toHaveProperty('model');
+		// Segmind's answers do not carry the model: the output says what the person gave.
+		const named = await getResult(requestId, { ...QUICK_POLLING, model: 'pixverse-v6' });
+		expect(named.error).toBeUndefined();
+		expect(named.items[0].json).toMatchObject({ requestId, model: 'pixverse-v6' });
+		expect(submits()).toHaveLength(1);
+	});
+
+	test('a Model option that names no PixVerse model is refused before anything is sent', async () => {
+		const { error } = await getResult('job-1', { model: 'pixverse-9' });
+		expect(error?.message).toBe(
+			'Model "pixverse-9" is not a PixVerse model this node knows: use one of pixverse-image2video, pixverse-text2video, pixverse-v6, pixverse-5-video, pixverse-4.5-video, pixverse-5-transition, pixverse-5-extend, pixverse-mimic, muscle-surge, warmth-of-jesus',
+		);
+		expect(error?.description).toContain('Nothing was sent to Segmind.');
+		expect(pixverse.simulator.requests).toHaveLength(0);
+	});
+
 	test('an expired request ID says so in plain words', async () => {
 		const submitted = await generate({ mode: 'submitOnly' });
 		const requestId = String(submitted.items[0].json.requestId);

@@ -13,6 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { JOB_READ_TIMEOUT_MS, SegmindClient } from '../transport/client';
 import { withFailure } from '../transport/failures';
+import { MODELS, modelBySlug, type ModelSpec } from '../models';
 import { jobFacts, waitSettingsOf, type GenerationOptions } from './generate';
 import { waitForJobResult } from './jobWait';
 import { VideoItems } from './videoItem';
@@ -49,8 +50,40 @@ function requestIdOf(context: IExecuteSingleFunctions): string {
 	throw withFailure(error, { kind: 'invalidInput', call: 'jobRead' });
 }
 
+type ResultOptions = GenerationOptions & { model?: string };
+
 const optionsOf = (context: IExecuteSingleFunctions) =>
-	context.getNodeParameter('options', {}) as GenerationOptions;
+	context.getNodeParameter('options', {}) as ResultOptions;
+
+/** The job's model when the person named it (Segmind's answers do not say which it was). */
+function jobModelOf(
+	context: IExecuteSingleFunctions,
+	options: ResultOptions,
+): ModelSpec | undefined {
+	if (options.model === undefined || options.model === '') return undefined;
+	const spec = modelBySlug(options.model);
+	if (spec) return spec;
+	const error = new NodeOperationError(
+		context.getNode(),
+		`Model ${JSON.stringify(options.model)} is not a PixVerse model this node knows: use one of ${MODELS.map(
+			(model) => model.slug,
+		).join(', ')}`,
+		{
+			description:
+				'The Model option names the model the job was submitted to; leave it out if unknown. Nothing was sent to Segmind.',
+			itemIndex: context.getItemIndex(),
+		},
+	);
+	throw withFailure(error, { kind: 'invalidInput', call: 'jobRead' });
+}
+
+function waitSettingsFor(
+	context: IExecuteSingleFunctions,
+	options: ResultOptions,
+	model: ModelSpec | undefined,
+) {
+	return waitSettingsOf(context, options, model?.typicalSeconds ?? EXPECTED_SECONDS_WITHOUT_MODEL);
+}
 
 /** preSend: the routing's GET goes to the job's status; a bad ID or option stops first. */
 export async function prepareResultRequest(
@@ -58,7 +91,8 @@ export async function prepareResultRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const requestId = requestIdOf(this);
-	waitSettingsOf(this, optionsOf(this), EXPECTED_SECONDS_WITHOUT_MODEL);
+	const options = optionsOf(this);
+	waitSettingsFor(this, options, jobModelOf(this, options));
 	return {
 		...requestOptions,
 		url: `/v2/requests/${encodeURIComponent(requestId)}/status`,
@@ -73,12 +107,13 @@ export async function getResult(
 ): Promise<INodeExecutionData[]> {
 	const requestId = requestIdOf(this);
 	const options = optionsOf(this);
+	const model = jobModelOf(this, options);
 	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), options);
 	return await client.redacting(async () => {
 		const at = { call: 'jobRead' as const, requestId };
 		const result = await waitForJobResult(this, client, {
 			requestId,
-			settings: waitSettingsOf(this, options, EXPECTED_SECONDS_WITHOUT_MODEL),
+			settings: waitSettingsFor(this, options, model),
 			justSubmitted: false,
 			firstStatus: async () => {
 				const response = await client.send(
@@ -92,7 +127,7 @@ export async function getResult(
 		return [
 			await new VideoItems(this, client, options).fromJson(
 				result,
-				jobFacts(requestId, result),
+				{ ...(model ? { model: model.slug } : {}), ...jobFacts(requestId, result) },
 				'jobRead',
 			),
 		];

@@ -362,7 +362,21 @@ const generationOptions = (
 
 const showOnlyForGetResult = { ...VIDEO, operation: ['getResult'] };
 
-const getResultFields: INodeProperties[] = [
+/** Get Result's Model option: the job's model names the output and plans the status checks. */
+function jobModelOption(models: readonly ModelSpec[]): INodeProperties {
+	const firstModel = models[0].slug;
+	return {
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: models.map((model) => ({ name: model.name, value: model.slug })),
+		default: firstModel,
+		description:
+			'The model the job was submitted to (Submit Only outputs it as "model"): the output names it, and its typical time spaces the status checks. Segmind\'s answer does not say.',
+	};
+}
+
+const getResultFields = (models: readonly ModelSpec[]): INodeProperties[] => [
 	{
 		displayName: 'Request ID',
 		name: 'requestId',
@@ -381,7 +395,7 @@ const getResultFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showOnlyForGetResult },
-		options: [...videoOutputOptions, ...jobWaitOptions].sort((one, other) =>
+		options: [...videoOutputOptions, ...jobWaitOptions, jobModelOption(models)].sort((one, other) =>
 			one.displayName.localeCompare(other.displayName),
 		),
 	},
@@ -410,6 +424,6 @@ export function videoProperties(models: readonly ModelSpec[] = MODELS): INodePro
 		...ruleNotices(models),
 		additionalFieldsCollection(models),
 		generationOptionsCollection,
-		...getResultFields,
+		...getResultFields(models),
 	];
 }
