@@ -91,7 +91,8 @@ const KIND_NAMES: Record<FailureKind, string> = {
 	invalidInput: 'A field breaks the model’s rules',
 	notSent: 'Could not connect (refused, DNS)',
 	rateLimited: '429 rate limited',
-	refused: '400, 401, 403, 404, 406, 410',
+	// A job check's 404 is its own kind (jobUnknown), the row further down.
+	refused: '400, 401, 403, 404 (job check: below), 406, 410',
 	serverError: '500, 503 (Segmind answered)',
 	gatewayError: '502, 504 (a gateway)',
 	noAnswer: 'No answer before the timeout',
