@@ -14,7 +14,7 @@ import {
 	startServer,
 	startWorker,
 	waitFor,
-	waitForWebhook,
+	postToWebhook,
 	type Instance,
 	type ItemData,
 	type Process,
@@ -186,19 +186,7 @@ async function worker(index: number) {
 	return started;
 }
 
-async function post(path: string, body: unknown) {
-	await waitForWebhook(instance, path);
-	const response = await fetch(`http://127.0.0.1:${instance.port}/webhook/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	return {
-		status: response.status,
-		contentType: response.headers.get('content-type'),
-		body: Buffer.from(await response.arrayBuffer()),
-	};
-}
+const post = (path: string, body: unknown) => postToWebhook(instance, path, body);
 
 function expectNoApiKeyIn(...outputs: string[]) {
 	for (const output of outputs) expect(output).not.toContain(real.credential.apiKey);

@@ -13,7 +13,7 @@ import {
 	startRedis,
 	startServer,
 	startWorker,
-	waitForWebhook,
+	postToWebhook,
 	waitFor,
 	type Instance,
 	type Process,
@@ -74,21 +74,7 @@ async function started(process: Promise<Process> | Process) {
 	return running;
 }
 
-async function callWebhook(instance: Instance) {
-	await waitForWebhook(instance, WEBHOOK_PATH);
-	const response = await fetch(`http://127.0.0.1:${instance.port}/webhook/${WEBHOOK_PATH}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(REQUEST),
-	});
-	return {
-		status: response.status,
-		contentType: response.headers.get('content-type'),
-		body: Buffer.from(await response.arrayBuffer()),
-	};
-}
-
-function expectTheVideoFor(answer: Awaited<ReturnType<typeof callWebhook>>) {
+function expectTheVideoFor(answer: Awaited<ReturnType<typeof postToWebhook>>) {
 	expect(answer.status).toBe(200);
 	expect(answer.contentType).toMatch(/^video\/mp4/);
 	expect(answer.body.equals(real.simulator.video)).toBe(true);
@@ -129,7 +115,7 @@ test('schedule-to-disk: the Schedule Trigger fires on its own and the videos lan
 test('webhook-to-video: a POST with an image URL and a prompt is answered with the mp4', async () => {
 	const instance = instanceServingTheWebhook();
 	const server = await started(startServer(instance));
-	const answer = await callWebhook(instance);
+	const answer = await postToWebhook(instance, WEBHOOK_PATH, REQUEST);
 	if (answer.status !== 200) console.log(server.output().slice(-4000));
 	expectTheVideoFor(answer);
 });
@@ -141,7 +127,7 @@ test('queue mode: main takes the webhook, the worker runs the node, the caller g
 	const main = await started(startServer(instance));
 	const worker = await started(startWorker(instance, 0, { concurrency: 2 }));
 
-	const answer = await callWebhook(instance);
+	const answer = await postToWebhook(instance, WEBHOOK_PATH, REQUEST);
 	if (answer.status !== 200) console.log(main.output().slice(-3000), worker.output().slice(-3000));
 	expectTheVideoFor(answer);
 	expect(worker.output()).toMatch(/Worker started execution \d+/);

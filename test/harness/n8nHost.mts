@@ -421,6 +421,21 @@ export async function waitForWebhook(instance: Instance, path: string) {
 	);
 }
 
+/** POSTs JSON to a workflow's webhook once it is registered; the answer's status, type and bytes. */
+export async function postToWebhook(instance: Instance, path: string, body: unknown) {
+	await waitForWebhook(instance, path);
+	const response = await fetch(`http://127.0.0.1:${instance.port}/webhook/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type'),
+		body: Buffer.from(await response.arrayBuffer()),
+	};
+}
+
 /** Owner account and a public-API key, for driving a started n8n over HTTP. */
 export async function setUpOwner(instance: Instance) {
 	const base = `http://127.0.0.1:${instance.port}`;
