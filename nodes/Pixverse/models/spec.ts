@@ -135,10 +135,6 @@ export function fieldsFor(spec: ModelSpec, operation: GenerationOperation): Fiel
 	return spec.fields.filter((field) => !field.onlyIn || field.onlyIn.includes(operation));
 }
 
-export function fieldOf(spec: ModelSpec, body: string): FieldSpec | undefined {
-	return spec.fields.find((field) => field.body === body);
-}
-
 /**
  * The values a choice allows once the other fields hold `values` (body field -> value): its own
  * list, narrowed by every rule whose condition holds. A field no rule mentions keeps its list.
