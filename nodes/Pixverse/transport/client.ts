@@ -435,12 +435,7 @@ export class SegmindClient {
 	private async successOrFailure(at: FailureContext, response: IN8nHttpFullResponse) {
 		if (isSuccess(response.statusCode)) return response;
 		const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
-		throw statusFailure(
-			{ ...at, apiKey: await this.secret() },
-			response,
-			body,
-			retryAfterMsOf(response),
-		);
+		throw await this.statusError(response, body, at);
 	}
 
 	private networkError(at: FailureContext, error: unknown, where: string, timeoutMs: number) {
