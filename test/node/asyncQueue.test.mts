@@ -447,7 +447,9 @@ describe('Submit Only and Get Result', () => {
 		expect(error?.message).toBe(
 			'Model "pixverse-9" is not a PixVerse model this node knows: use one of pixverse-image2video, pixverse-text2video, pixverse-v6, pixverse-5-video, pixverse-4.5-video, pixverse-5-transition, pixverse-5-extend, pixverse-mimic, muscle-surge, warmth-of-jesus',
 		);
-		expect(error?.description).toContain('Nothing was sent to Segmind.');
+		expect(error?.description).toBe(
+			'The Model option names the model the job was submitted to; leave it out if unknown.\nNothing was sent to Segmind, so no credits were used.',
+		);
 		expect(pixverse.simulator.requests).toHaveLength(0);
 	});
 

@@ -7,12 +7,11 @@
  * bad field or image uploads nothing, and a failed upload generates nothing.
  */
 import type { IBinaryData, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { IMAGE_TYPES, readImageHeader, type ImageType } from '../helpers/imageHeader';
 import type { MediaField } from '../models/spec';
 import type { SegmindClient } from '../transport/client';
-import { withFailure } from '../transport/failures';
+import { itemFailure } from '../transport/failures';
 
 export const IMAGE_SOURCES = { url: 'url', binaryData: 'binaryData' } as const;
 export const DEFAULT_INPUT_BINARY_FIELD = 'data';
@@ -58,11 +57,10 @@ export function binaryImageInputs(
 }
 
 function fail(context: IExecuteSingleFunctions, message: string, description: string): never {
-	const error = new NodeOperationError(context.getNode(), message, {
-		description: `${description} ${NOTHING_SENT}`,
-		itemIndex: context.getItemIndex(),
+	throw itemFailure(context, message, `${description} ${NOTHING_SENT}`, {
+		kind: 'invalidInput',
+		call: 'upload',
 	});
-	throw withFailure(error, { kind: 'invalidInput', call: 'upload' });
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -15,7 +15,6 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	modelBySlug,
@@ -28,7 +27,7 @@ import {
 import { fieldsFor, type MediaField } from '../models/spec';
 import { checkersByModel } from '../models/validation';
 import { headerOf, SegmindClient, type RetryOptions } from '../transport/client';
-import { withFailure } from '../transport/failures';
+import { itemFailure, type CallKind } from '../transport/failures';
 import {
 	binaryImageInputs,
 	uploadBinaryImages,
@@ -67,12 +66,17 @@ const checkerOf = checkersByModel(MODELS);
 
 const NOTHING_SENT = 'Nothing was sent to Segmind, so no credits were used.';
 
-function invalid(context: IExecuteSingleFunctions, message: string, others: string[] = []) {
-	const error = new NodeOperationError(context.getNode(), message, {
-		description: [...others, NOTHING_SENT].join('\n'),
-		itemIndex: context.getItemIndex(),
+/** An item's input that stops it before anything is sent: `others` explain, then "nothing sent". */
+export function invalid(
+	context: IExecuteSingleFunctions,
+	message: string,
+	others: string[] = [],
+	call: CallKind = 'generation',
+) {
+	return itemFailure(context, message, [...others, NOTHING_SENT].join('\n'), {
+		kind: 'invalidInput',
+		call,
 	});
-	return withFailure(error, { kind: 'invalidInput', call: 'generation' });
 }
 
 /** What an item asks for: the operation, the model serving it, the Mode and the Options. */

@@ -9,12 +9,10 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { JOB_READ_TIMEOUT_MS, SegmindClient } from '../transport/client';
-import { withFailure } from '../transport/failures';
 import { MODELS, modelBySlug, type ModelSpec } from '../models';
-import { jobFacts, waitSettingsOf, type GenerationOptions } from './generate';
+import { invalid, jobFacts, waitSettingsOf, type GenerationOptions } from './generate';
 import { waitForJobResult } from './jobWait';
 import { VideoItems } from './videoItem';
 
@@ -38,16 +36,14 @@ function requestIdOf(context: IExecuteSingleFunctions): string {
 	const given = context.getNodeParameter('requestId', '');
 	const requestId = requestIdFrom(given);
 	if (requestId) return requestId;
-	const error = new NodeOperationError(
-		context.getNode(),
+	throw invalid(
+		context,
 		`Request ID ${JSON.stringify(given) || '(empty)'} is not valid: give the requestId of a submitted job, or its status URL`,
-		{
-			description:
-				'A generating operation returns it in Submit Only mode (field "requestId"), and its Max Wait error names it. Nothing was sent to Segmind.',
-			itemIndex: context.getItemIndex(),
-		},
+		[
+			'A generating operation returns it in Submit Only mode (field "requestId"), and its Max Wait error names it.',
+		],
+		'jobRead',
 	);
-	throw withFailure(error, { kind: 'invalidInput', call: 'jobRead' });
 }
 
 type ResultOptions = GenerationOptions & { model?: string };
@@ -63,18 +59,14 @@ function jobModelOf(
 	if (options.model === undefined || options.model === '') return undefined;
 	const spec = modelBySlug(options.model);
 	if (spec) return spec;
-	const error = new NodeOperationError(
-		context.getNode(),
+	throw invalid(
+		context,
 		`Model ${JSON.stringify(options.model)} is not a PixVerse model this node knows: use one of ${MODELS.map(
 			(model) => model.slug,
 		).join(', ')}`,
-		{
-			description:
-				'The Model option names the model the job was submitted to; leave it out if unknown. Nothing was sent to Segmind.',
-			itemIndex: context.getItemIndex(),
-		},
+		['The Model option names the model the job was submitted to; leave it out if unknown.'],
+		'jobRead',
 	);
-	throw withFailure(error, { kind: 'invalidInput', call: 'jobRead' });
 }
 
 function waitSettingsFor(

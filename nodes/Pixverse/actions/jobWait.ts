@@ -7,12 +7,12 @@
  * waits for its own job, so many items wait side by side.
  */
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { JobAnswer, SegmindClient } from '../transport/client';
 import { moneyWords, outcomeOf } from '../transport/billing';
 import { REQUEST_RECORD_LIFETIME, segmindMessageFrom } from '../transport/explain';
-import { withFailure } from '../transport/failures';
+import { itemFailure } from '../transport/failures';
 
 export const DEFAULT_MAX_WAIT_SECONDS = 900;
 
@@ -99,24 +99,22 @@ function stillRunning(
 	message: string,
 	lastStatus: string,
 ) {
-	const error = new NodeOperationError(context.getNode(), message, {
-		description: `Segmind last reported ${lastStatus}. ${moneyWords(outcomeOf('jobRead', 'jobStillRunning'), requestId)} Segmind keeps it ${REQUEST_RECORD_LIFETIME}; or raise Max Wait (Seconds) under Options.`,
-		itemIndex: context.getItemIndex(),
-	});
-	return withFailure(error, { kind: 'jobStillRunning', call: 'jobRead' });
+	return itemFailure(
+		context,
+		message,
+		`Segmind last reported ${lastStatus}. ${moneyWords(outcomeOf('jobRead', 'jobStillRunning'), requestId)} Segmind keeps it ${REQUEST_RECORD_LIFETIME}; or raise Max Wait (Seconds) under Options.`,
+		{ kind: 'jobStillRunning', call: 'jobRead' },
+	);
 }
 
 function failedJob(context: IExecuteSingleFunctions, requestId: string, answer: IDataObject) {
 	const reason = segmindMessageFrom(JSON.stringify(answer));
-	const error = new NodeOperationError(
-		context.getNode(),
+	return itemFailure(
+		context,
 		`Segmind could not make the video (request ${requestId} failed)`,
-		{
-			description: `${reason ? `Segmind says: "${reason}". ` : ''}Failed jobs are not billed. The reason usually points at the input or the prompt: change it and generate again.`,
-			itemIndex: context.getItemIndex(),
-		},
+		`${reason ? `Segmind says: "${reason}". ` : ''}Failed jobs are not billed. The reason usually points at the input or the prompt: change it and generate again.`,
+		{ kind: 'jobFailed', call: 'jobRead' },
 	);
-	return withFailure(error, { kind: 'jobFailed', call: 'jobRead' });
 }
 
 export type JobWait = {

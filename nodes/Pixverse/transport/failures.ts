@@ -3,6 +3,8 @@
  * code, a body that stopped, a job that failed. Every retry and billing decision reads the kind
  * (./billing.ts), never the wording of a message.
  */
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /** What the node was asking Segmind for when it failed: each bills (or not) differently. */
 export type CallKind =
@@ -62,6 +64,20 @@ const FAILURE = Symbol('segmindFailure');
 export function withFailure<E extends Error>(error: E, failure: Failure): E {
 	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false });
 	return error;
+}
+
+/** A failure the node itself finds in an item (a bad input, a job's outcome), with its kind. */
+export function itemFailure(
+	context: IExecuteSingleFunctions,
+	message: string,
+	description: string,
+	failure: Failure,
+): NodeOperationError {
+	const error = new NodeOperationError(context.getNode(), message, {
+		description,
+		itemIndex: context.getItemIndex(),
+	});
+	return withFailure(error, failure);
 }
 
 export function failureOf(error: unknown): Failure | undefined {
