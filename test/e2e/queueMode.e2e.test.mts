@@ -14,6 +14,7 @@ import {
 	startServer,
 	startWorker,
 	waitFor,
+	WORKER_START_TIMEOUT_MS,
 	postToWebhook,
 	type Instance,
 	type ItemData,
@@ -179,6 +180,9 @@ afterAll(async () => {
 	await real?.simulator.close();
 });
 beforeEach(() => real.simulator.reset());
+
+// Each test's own work plus room for two slow worker start-ups.
+jest.setTimeout(2 * WORKER_START_TIMEOUT_MS + 120_000);
 
 async function worker(index: number) {
 	const started = await startWorker(instance, index, { concurrency: 2, env: FAST_STALL_DETECTION });

@@ -339,9 +339,21 @@ export function startProcess(
 		env: { ...instance.env, ...extraEnv },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	// Each line stamped with the seconds since start, so a slow start-up shows where it waited.
+	const startedAt = Date.now();
 	let output = '';
-	child.stdout?.on('data', (chunk) => (output += String(chunk)));
-	child.stderr?.on('data', (chunk) => (output += String(chunk)));
+	let atLineStart = true;
+	const keep = (chunk: unknown) => {
+		const text = String(chunk);
+		const stamp = `[+${((Date.now() - startedAt) / 1000).toFixed(1)}s] `;
+		output += text
+			.split('\n')
+			.map((line, index) => ((index > 0 || atLineStart) && line !== '' ? stamp + line : line))
+			.join('\n');
+		atLineStart = text.endsWith('\n');
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
 	return {
 		child,
 		output: () => output,
@@ -549,6 +561,8 @@ export function queueModeEnv(redisPort: number): Record<string, string> {
  * runner broker port and a health port of its own inside the instance's block of ten ports.
  * Resolves once its health check answers, that is once it takes jobs.
  */
+export const WORKER_START_TIMEOUT_MS = 240_000;
+
 export async function startWorker(
 	instance: Instance,
 	index: number,
@@ -567,10 +581,13 @@ export async function startWorker(
 			`worker ${index} to be ready`,
 			async () => {
 				if (worker.child.exitCode !== null) throw new Error('exited');
-				const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+				const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`, {
+					signal: AbortSignal.timeout(5_000),
+				});
 				return response.ok ? true : undefined;
 			},
-			120_000,
+			// Usually 15 s; once, on 2 busy cores after a crash, more than 120 s.
+			WORKER_START_TIMEOUT_MS,
 		);
 	} catch (error) {
 		await worker.stop();
