@@ -27,6 +27,7 @@ import {
 	parseJsonObject,
 	redacted,
 	statusFailure,
+	withHandOffStop,
 	unusableAnswer,
 	withAttemptCount,
 	type FailureContext,
@@ -174,6 +175,18 @@ export function retryWaitMs(
 
 export type JobAnswer = { statusCode: number; json: IDataObject };
 
+/** What bounds one item's time with Segmind. */
+export type ItemLimits = {
+	/**
+	 * When the item must leave the node (epoch ms), ahead of n8n's execution time limit: no retry
+	 * waits past it, and reading a job or its video never holds a request open beyond it.
+	 */
+	deadlineMs?: number;
+};
+
+/** A read cut short by the deadline still gets this long: a status answer takes well under it. */
+const SHORTEST_READ_TIMEOUT_MS = 2000;
+
 export class SegmindClient {
 	private apiKey: Promise<string | undefined> | undefined;
 
@@ -182,13 +195,19 @@ export class SegmindClient {
 		readonly baseUrl: string,
 		private readonly policy: RetryPolicy,
 		private readonly slots: RequestSlots,
+		private readonly limits: ItemLimits,
 	) {}
 
 	/**
 	 * A client for one item. `baseUrl` is the one the routing resolved from the credential;
 	 * `options` the node's Options collection as already read by the operation.
 	 */
-	static for(context: IExecuteSingleFunctions, baseUrl: string, options: RetryOptions) {
+	static for(
+		context: IExecuteSingleFunctions,
+		baseUrl: string,
+		options: RetryOptions,
+		limits: ItemLimits = {},
+	) {
 		const limit = Math.floor(
 			Number(options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS),
 		);
@@ -197,6 +216,7 @@ export class SegmindClient {
 			baseUrl.replace(/\/+$/, ''),
 			retryPolicyFrom(options),
 			requestSlotsOf(context, limit),
+			limits,
 		);
 	}
 
@@ -243,7 +263,7 @@ export class SegmindClient {
 				headers: { Accept: 'application/json' },
 				encoding: 'text',
 				json: false,
-				timeout: JOB_READ_TIMEOUT_MS,
+				timeout: this.timeoutWithinDeadline(JOB_READ_TIMEOUT_MS),
 			});
 			return { statusCode: response.statusCode, json: this.jsonOf(at, response) };
 		});
@@ -278,6 +298,7 @@ export class SegmindClient {
 	): Promise<T> {
 		return await this.withRetries({ call: 'download', requestId }, async (at) => {
 			let response: IN8nHttpFullResponse;
+			const timeoutMs = this.timeoutWithinDeadline(VIDEO_DOWNLOAD_TIMEOUT_MS);
 			try {
 				response = (await this.context.helpers.httpRequest({
 					method: 'GET',
@@ -285,10 +306,10 @@ export class SegmindClient {
 					encoding: 'stream',
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
-					timeout: VIDEO_DOWNLOAD_TIMEOUT_MS,
+					timeout: timeoutMs,
 				})) as IN8nHttpFullResponse;
 			} catch (error) {
-				throw this.networkError(at, error, new URL(url).origin, VIDEO_DOWNLOAD_TIMEOUT_MS);
+				throw this.networkError(at, error, new URL(url).origin, timeoutMs);
 			}
 			await this.successOrFailure(at, response);
 			return await this.storing(at, url, async () => await store(response));
@@ -368,9 +389,24 @@ export class SegmindClient {
 				if (delay === undefined) {
 					throw withAttemptCount(redacted(error, await this.secret()), retriesDone + 1);
 				}
+				if (this.limits.deadlineMs !== undefined && Date.now() + delay > this.limits.deadlineMs) {
+					const cleaned = redacted(error, await this.secret());
+					throw withAttemptCount(withHandOffStop(cleaned), retriesDone + 1);
+				}
 				await sleep(delay);
 			}
 		}
+	}
+
+	/**
+	 * A job read's or a download's timeout, shortened to end by the deadline: such a read bills
+	 * nothing, and a job found later with Get Result is worth more than an execution cancelled
+	 * mid-read. Submits and generations keep theirs: cutting one off may leave a paid job unknown.
+	 */
+	private timeoutWithinDeadline(timeoutMs: number) {
+		const { deadlineMs } = this.limits;
+		if (deadlineMs === undefined) return timeoutMs;
+		return Math.min(timeoutMs, Math.max(SHORTEST_READ_TIMEOUT_MS, deadlineMs - Date.now()));
 	}
 
 	/** How long to wait before the next attempt, or undefined when this failure must not be retried. */

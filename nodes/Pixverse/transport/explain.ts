@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { moneyWords, outcomeOf } from './billing';
 import {
+	failureOf,
 	kindOfNetworkError,
 	kindOfStatus,
 	networkCodeOf,
@@ -413,6 +414,19 @@ export function unusableAnswer(at: FailureContext, message: string, details: str
 		itemIndex: at.itemIndex,
 	});
 	return withFailure(error, { kind: 'unusableAnswer', call: at.call });
+}
+
+/**
+ * Marks a failure that would have been retried as stopped by the item's hand-off time, and says
+ * so: the node gave up waiting so that the item leaves before n8n's execution time limit.
+ */
+export function withHandOffStop(error: unknown) {
+	const failure = failureOf(error);
+	if (!failure || !(error instanceof Error)) return error;
+	const described = error as Error & { description?: string };
+	described.description =
+		`${described.description ?? ''} The node stopped retrying at this item's hand-off time (Options > Hand Off After), so that the item leaves before n8n's execution time limit.`.trim();
+	return withFailure(error, { ...failure, deadlineReached: true });
 }
 
 /** Adds how often a call was tried to the error that ends it. */

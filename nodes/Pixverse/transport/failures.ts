@@ -56,13 +56,19 @@ export type Failure = {
 	call: CallKind;
 	/** How long Segmind asked to wait before trying again (429). */
 	retryAfterMs?: number;
+	/**
+	 * The node stopped waiting (before a retry) so that the item leaves by its hand-off time,
+	 * ahead of n8n's execution time limit, instead of being cancelled with it.
+	 */
+	deadlineReached?: boolean;
 };
 
 const FAILURE = Symbol('segmindFailure');
 
 /** Marks an error with what it means; not enumerable, so it never shows in an item or a log. */
 export function withFailure<E extends Error>(error: E, failure: Failure): E {
-	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false });
+	// Configurable: a later step may add to what is known (the deadline that stopped a retry).
+	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false, configurable: true });
 	return error;
 }
 
@@ -82,6 +88,11 @@ export function itemFailure(
 
 export function failureOf(error: unknown): Failure | undefined {
 	return error instanceof Error ? (error as Error & { [FAILURE]?: Failure })[FAILURE] : undefined;
+}
+
+/** Whether an error is one the client stopped retrying at the item's hand-off time. */
+export function isStoppedAtHandOff(error: unknown) {
+	return failureOf(error)?.deadlineReached === true;
 }
 
 /** The kind of an HTTP status that is not a success. */
