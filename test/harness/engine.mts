@@ -31,6 +31,7 @@ import {
 	type IRun,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
+	type IWorkflowSettings,
 } from 'n8n-workflow';
 
 import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
@@ -337,6 +338,8 @@ export type RunOptions = {
 	retryOf?: IRun;
 	/** Another node type to run in the Pixverse node's place (default: the Pixverse node). */
 	nodeType?: INodeType;
+	/** The workflow's settings, as its Settings dialog saves them (Timeout Workflow...). */
+	workflowSettings?: IWorkflowSettings;
 };
 
 /** Runs Items -> Pixverse through WorkflowExecute and returns what the Pixverse node produced. */
@@ -380,6 +383,7 @@ export async function runPixverse(options: RunOptions): Promise<PixverseRun> {
 		connections: { Items: { main: [[{ node: 'Pixverse', type: 'main', index: 0 }]] } },
 		active: false,
 		nodeTypes: new TestNodeTypes(options.nodeType ?? loadPixverseNodeType()),
+		settings: options.workflowSettings,
 	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(options.credentials),

@@ -396,10 +396,16 @@ describe('Submit Only and Get Result', () => {
 		const { items, error } = await generate({ mode: 'submitOnly' });
 		expect(error).toBeUndefined();
 		const [job] = pixverse.simulator.jobs;
+		// When the node saw Segmind accept the job, and when Segmind forgets it (an hour later).
+		const submittedAtMs = Date.parse(String(items[0].json.submittedAt));
+		expect(submittedAtMs).toBeGreaterThanOrEqual(job.submittedAt);
+		expect(submittedAtMs).toBeLessThanOrEqual(Date.now());
 		expect(items).toEqual([
 			{
 				json: {
 					requestId: job.id,
+					submittedAt: new Date(submittedAtMs).toISOString(),
+					expiresAt: new Date(submittedAtMs + 3_600_000).toISOString(),
 					status: 'QUEUED',
 					statusUrl: `${pixverse.simulator.url}/v2/requests/${job.id}/status`,
 					resultUrl: `${pixverse.simulator.url}/v2/requests/${job.id}`,

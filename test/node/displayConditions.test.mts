@@ -247,13 +247,14 @@ describe('options follow the Mode', () => {
 				'binaryPropertyName',
 				'expectedTime',
 				'fileName',
+				'handOffAfter',
 				'maxWait',
 				'onRetriedExecution',
 				'pollInterval',
 			],
 		],
 		['singleRequest', ['binaryPropertyName', 'fileName', 'retryMayBillTwice', 'timeout']],
-		['submitOnly', ['onRetriedExecution']],
+		['submitOnly', ['handOffAfter', 'onRetriedExecution']],
 	])('%s offers its own options besides the shared retry ones', (mode, own) => {
 		const shared = ['maxConcurrentRequests', 'maxRetryWait', 'rateLimitRetries'];
 		expect(offeredOptions(mode)).toEqual([...shared, ...own].sort());

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPO_ROOT = join(__dirname, '..', '..');
-/** Today about 21 KB packed; the limit leaves room to grow but catches a stray fixture or dist. */
-const MAX_PACKED_BYTES = 60_000;
+/** About 61 KB packed (2026-12: the README is 26 KB of it); the limit leaves room to grow but catches a stray fixture or dist. */
+const MAX_PACKED_BYTES = 80_000;
 
 type Packed = { size: number; files: Array<{ path: string; size: number }> };
 let packed: Packed;

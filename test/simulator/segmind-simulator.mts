@@ -139,6 +139,8 @@ export type SegmindSimulator = {
 	expireJobs(): void;
 	/** The next video downloads from the media host: stopped half-way, or answered with a status. */
 	queueMediaFaults(faults: Array<'cutOff' | number>): void;
+	/** Drops the faults still queued for job reads and media downloads. */
+	clearQueuedFaults(): void;
 	readonly credits: number | undefined;
 	readonly video: Buffer;
 	configure(options: Partial<SimulatorOptions>): void;
@@ -605,6 +607,10 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		},
 		expireJobs() {
 			jobs.clear();
+		},
+		clearQueuedFaults() {
+			jobReadFaults = [];
+			mediaFaults = [];
 		},
 		queueMediaFaults(faults) {
 			mediaFaults.push(...faults);

@@ -3,8 +3,8 @@
  * PixVerse's limits, uploaded to Segmind Storage (through the client), and the URL Storage
  * answers becomes the body field (`image_url`, `first_frame_url`, ...).
  *
- * Every check that can fail runs before any upload, and every upload before the generation: a
- * bad field or image uploads nothing, and a failed upload generates nothing.
+ * Every check that can fail runs in preSend, before any upload; every upload comes before the
+ * generation: a bad field or image uploads nothing, and a failed upload generates nothing.
  */
 import type { IBinaryData, IExecuteSingleFunctions } from 'n8n-workflow';
 
@@ -119,17 +119,24 @@ async function checkedImage(context: IExecuteSingleFunctions, input: BinaryImage
 	return { type: header.type, data };
 }
 
+/** Checks every binary image against PixVerse's limits (preSend: before anything is sent). */
+export async function checkBinaryImages(
+	context: IExecuteSingleFunctions,
+	inputs: readonly BinaryImageInput[],
+) {
+	for (const input of inputs) await checkedImage(context, input);
+}
+
 /**
- * Checks every binary image, then uploads each and returns the body fields to set. Each upload
- * reads its image again inside its request slot, so at most Max Concurrent Requests images are
- * held at once, whatever the batch size.
+ * Uploads each checked image and returns the body fields to set. Each upload reads its image
+ * again inside its request slot, so at most Max Concurrent Requests images are held at once,
+ * whatever the batch size.
  */
 export async function uploadBinaryImages(
 	context: IExecuteSingleFunctions,
 	client: SegmindClient,
 	inputs: readonly BinaryImageInput[],
 ): Promise<Record<string, string>> {
-	for (const input of inputs) await checkedImage(context, input);
 	const uploaded: Record<string, string> = {};
 	for (const input of inputs) {
 		uploaded[input.field.body] = await client.uploadImage(async () => {

@@ -20,7 +20,7 @@ export const ON_RETRIED_EXECUTION = {
 	generateAgain: 'generateAgain',
 } as const;
 
-type EarlierJob = { requestId: string; request: string };
+type EarlierJob = { requestId: string; request: string; submittedAtMs?: number };
 
 /**
  * A short, stable digest of what was asked (cyrb53): a reused job must be for exactly the same
@@ -59,19 +59,24 @@ export function earlierJobFor(
 	context: IExecuteSingleFunctions,
 	model: string,
 	body: IDataObject,
-): string | undefined {
+): { requestId: string; submittedAtMs?: number } | undefined {
 	if (context.getMode() !== 'retry') return undefined;
 	const earlier = recordOf(context)[keyOf(context)];
-	return earlier?.request === fingerprint(model, body) ? earlier.requestId : undefined;
+	if (earlier?.request !== fingerprint(model, body)) return undefined;
+	return { requestId: earlier.requestId, submittedAtMs: earlier.submittedAtMs };
 }
 
 export function rememberJob(
 	context: IExecuteSingleFunctions,
 	model: string,
 	body: IDataObject,
-	requestId: string,
+	{ requestId, submittedAtMs }: { requestId: string; submittedAtMs?: number },
 ) {
-	recordOf(context)[keyOf(context)] = { requestId, request: fingerprint(model, body) };
+	recordOf(context)[keyOf(context)] = {
+		requestId,
+		request: fingerprint(model, body),
+		submittedAtMs,
+	};
 }
 
 /** A job that failed was not billed: a retry may submit it again. */

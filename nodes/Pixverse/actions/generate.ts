@@ -3,9 +3,11 @@
  * effects), in each Mode: the check before anything is sent, the routing's request sent through
  * the client, the wait for a queued job, and the video as an item.
  *
- * preSend (`prepareGeneration`) turns the body the routing built from the fields into the
- * model's checked body and picks the endpoint; the operation's request executor (`generate`)
- * sends exactly that request with `makeRoutingRequest`.
+ * One item's request is one story: preSend (`prepareGeneration`) checks the body the routing
+ * built from the fields against the model and works out everything the item needs (endpoint,
+ * timeout, waits, hand-off time) into a prepared request; the operation's request executor
+ * (`generate`) then follows it in order: image uploads, the routing's own request sent with
+ * `makeRoutingRequest`, the wait, the video (or the job as pending at the hand-off).
  */
 import type {
 	DeclarativeRestApiSettings,
@@ -27,16 +29,26 @@ import {
 import { fieldsFor, type MediaField } from '../models/spec';
 import { checkersByModel } from '../models/validation';
 import { headerOf, SegmindClient, type RetryOptions } from '../transport/client';
-import { itemFailure, type CallKind } from '../transport/failures';
 import {
 	binaryImageInputs,
+	checkBinaryImages,
 	uploadBinaryImages,
 	URL_AFTER_UPLOAD,
 	type BinaryImageInput,
 } from './binaryImages';
-import { DEFAULT_MAX_WAIT_SECONDS, waitForJobResult, type WaitSettings } from './jobWait';
 import { earlierJobFor, forgetJob, ON_RETRIED_EXECUTION, rememberJob } from './earlierJobs';
-import { submittedJobOf, type SubmittedJob } from './submittedJob';
+import { handOffAtOf, pendingItem, type HandOffOptions } from './handOff';
+import { invalidInputError, optionMs } from './itemOptions';
+import {
+	DEFAULT_MAX_WAIT_SECONDS,
+	HANDED_OFF,
+	unlessHandedOff,
+	waitForJob,
+	type JobOutcome,
+	type WaitSettings,
+} from './jobWait';
+import { preparedOf, withPrepared } from './preparedRequest';
+import { submittedJobFacts, submittedJobOf, type SubmittedJob } from './submittedJob';
 import { numberOrText, VideoItems, type OutputOptions } from './videoItem';
 
 /**
@@ -54,7 +66,8 @@ export const DEFAULT_TIMEOUT_SECONDS = 600;
 const SUBMIT_TIMEOUT_MS = 60_000;
 
 export type GenerationOptions = RetryOptions &
-	OutputOptions & {
+	OutputOptions &
+	HandOffOptions & {
 		timeout?: number;
 		maxWait?: number;
 		expectedTime?: number;
@@ -64,28 +77,13 @@ export type GenerationOptions = RetryOptions &
 
 const checkerOf = checkersByModel(MODELS);
 
-const NOTHING_SENT = 'Nothing was sent to Segmind, so no credits were used.';
-
-/** An item's input that stops it before anything is sent: `others` explain, then "nothing sent". */
-export function invalid(
-	context: IExecuteSingleFunctions,
-	message: string,
-	others: string[] = [],
-	call: CallKind = 'generation',
-) {
-	return itemFailure(context, message, [...others, NOTHING_SENT].join('\n'), {
-		kind: 'invalidInput',
-		call,
-	});
-}
-
 /** What an item asks for: the operation, the model serving it, the Mode and the Options. */
-function requestOf(context: IExecuteSingleFunctions) {
+function generationAskedFor(context: IExecuteSingleFunctions) {
 	const operation = context.getNodeParameter('operation') as GenerationOperation;
 	const slug = context.getNodeParameter('model', OPERATIONS[operation].defaultModel);
 	const spec = modelBySlug(slug);
 	if (!spec || !spec.operations.includes(operation)) {
-		throw invalid(
+		throw invalidInputError(
 			context,
 			`Model ${JSON.stringify(slug)} does not serve ${OPERATIONS[operation].name}: pick one of ${modelsFor(
 				operation,
@@ -102,23 +100,6 @@ function requestOf(context: IExecuteSingleFunctions) {
 	};
 }
 
-function seconds(
-	context: IExecuteSingleFunctions,
-	label: string,
-	value: unknown,
-	fallback: number,
-	minimum: number,
-) {
-	const number = Number(value ?? fallback);
-	if (!Number.isFinite(number) || number < minimum) {
-		throw invalid(
-			context,
-			`${label} ${JSON.stringify(value)} is not valid: use a number of seconds of at least ${minimum}`,
-		);
-	}
-	return Math.round(number * 1000);
-}
-
 /** Max Wait, the expected time and Poll Interval; a bad value is an error before anything is sent. */
 export function waitSettingsOf(
 	context: IExecuteSingleFunctions,
@@ -129,8 +110,14 @@ export function waitSettingsOf(
 	const given = (value: unknown) =>
 		value !== undefined && value !== null && value !== '' && Number(value) !== 0;
 	return {
-		maxWaitMs: seconds(context, 'Max Wait (Seconds)', options.maxWait, DEFAULT_MAX_WAIT_SECONDS, 0),
-		expectedMs: seconds(
+		maxWaitMs: optionMs(
+			context,
+			'Max Wait (Seconds)',
+			options.maxWait,
+			DEFAULT_MAX_WAIT_SECONDS,
+			0,
+		),
+		expectedMs: optionMs(
 			context,
 			'Expected Generation Time (Seconds)',
 			given(options.expectedTime) ? options.expectedTime : undefined,
@@ -138,14 +125,14 @@ export function waitSettingsOf(
 			0.01,
 		),
 		pollIntervalMs: given(options.pollInterval)
-			? seconds(context, 'Poll Interval (Seconds)', options.pollInterval, 0, 0.01)
+			? optionMs(context, 'Poll Interval (Seconds)', options.pollInterval, 0, 0.01)
 			: undefined,
 	};
 }
 
 function timeoutMsOf(context: IExecuteSingleFunctions, mode: Mode, options: GenerationOptions) {
 	if (mode !== 'singleRequest') return SUBMIT_TIMEOUT_MS;
-	return seconds(context, 'Timeout (Seconds)', options.timeout, DEFAULT_TIMEOUT_SECONDS, 0.001);
+	return optionMs(context, 'Timeout (Seconds)', options.timeout, DEFAULT_TIMEOUT_SECONDS, 0.001);
 }
 
 function endpointOf(spec: ModelSpec, mode: Mode) {
@@ -156,46 +143,70 @@ function mediaFields(spec: ModelSpec, operation: GenerationOperation) {
 	return fieldsFor(spec, operation).filter((field): field is MediaField => field.type === 'media');
 }
 
+/** One item's generation as preSend prepared it; the executor follows it step by step. */
+type PreparedGeneration = ReturnType<typeof generationAskedFor> & {
+	/** The checked body; an image from binary data holds a stand-in until it is uploaded. */
+	body: IDataObject;
+	imageUploads: BinaryImageInput[];
+	timeoutMs: number;
+	/** Wait for Video's checks. */
+	waitSettings?: WaitSettings;
+	/** When the item leaves the node at the latest (./handOff.ts). */
+	handOffAtMs: number;
+};
+
 /**
  * preSend: the body the routing built is checked against the model and replaced by its checked
- * form (numbers as JSON numbers, empty optional fields left out, fixed values added). Images from
- * binary data are checked and uploaded first, after every other field passed. A bad value stops
- * here: nothing is sent, no credit is spent.
+ * form (numbers as JSON numbers, empty optional fields left out, fixed values added), binary
+ * images are checked, and the endpoint, timeout, waits and hand-off time are worked out once. A
+ * bad value stops here: nothing is sent, no credit is spent.
  */
 export async function prepareGeneration(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { operation, spec, mode, options } = requestOf(this);
-	const timeout = timeoutMsOf(this, mode, options);
-	if (mode === 'waitForVideo') waitSettingsOf(this, options, spec.typicalSeconds);
-	const check = checkerOf(operation, spec);
+	// n8n starts every item's preSend together, as the node starts: the item's time counts from here.
+	const nodeStartedAtMs = Date.now();
+	const asked = generationAskedFor(this);
+	const { operation, spec, mode, options } = asked;
+	const timeoutMs = timeoutMsOf(this, mode, options);
+	const waitSettings =
+		mode === 'waitForVideo' ? waitSettingsOf(this, options, spec.typicalSeconds) : undefined;
+	const handOffAtMs = handOffAtOf(this, options, nodeStartedAtMs);
 	const body = { ...(requestOptions.body as IDataObject) };
-	const uploads = binaryImageInputs(this, mediaFields(spec, operation));
-	for (const { field } of uploads) body[field.body] = URL_AFTER_UPLOAD;
-	const checked = check(body);
+	const imageUploads = binaryImageInputs(this, mediaFields(spec, operation));
+	for (const { field } of imageUploads) body[field.body] = URL_AFTER_UPLOAD;
+	const checked = checkerOf(operation, spec)(body);
 	if (!checked.ok) {
 		const [first, ...others] = checked.violations;
-		throw invalid(
+		throw invalidInputError(
 			this,
 			first.message,
 			others.map((violation) => violation.message),
 		);
 	}
-	if (uploads.length) {
-		const client = SegmindClient.for(this, String(requestOptions.baseURL ?? ''), options);
-		Object.assign(checked.body, await uploadBinaryImages(this, client, uploads));
-	}
-	return {
-		...requestOptions,
-		url: endpointOf(spec, mode),
+	await checkBinaryImages(this, imageUploads);
+	const prepared: PreparedGeneration = {
+		...asked,
 		body: checked.body,
-		// The video streams into n8n's binary storage as it arrives (./videoItem.ts).
-		...(mode === 'singleRequest' ? { encoding: 'stream' as const } : {}),
-		// The node's own timeout wins over n8n's routing default (300 s), which would cut off a
-		// slow generation that Segmind may still bill.
-		timeout,
+		imageUploads,
+		timeoutMs,
+		waitSettings,
+		handOffAtMs,
 	};
+	return withPrepared(
+		{
+			...requestOptions,
+			url: endpointOf(spec, mode),
+			body: checked.body,
+			// The video streams into n8n's binary storage as it arrives (./videoItem.ts).
+			...(mode === 'singleRequest' ? { encoding: 'stream' as const } : {}),
+			// The node's own timeout wins over n8n's routing default (300 s), which would cut off a
+			// slow generation that Segmind may still bill.
+			timeout: timeoutMs,
+		},
+		prepared,
+	);
 }
 
 /** The body fields whose images were uploaded, as `uploadedImageUrl`, `uploadedFirstFrameUrl`... */
@@ -210,46 +221,50 @@ function uploadedUrls(inputs: BinaryImageInput[], body: IDataObject): IDataObjec
 
 /**
  * The request executor of every generating operation (RoutingNode hands the request here because
- * the routing says `paginate`): it sends the checked request through the client, and in Wait for
- * Video waits for the queued job and returns its video.
+ * the routing says `paginate`): it uploads the item's binary images, sends the checked request
+ * through the client, and in Wait for Video waits for the queued job and returns its video, or
+ * the job as pending at the hand-off.
  */
 export async function generate(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const request = requestOf(this);
+	const prepared = preparedOf<PreparedGeneration>(this, requestData);
 	const client = SegmindClient.for(
 		this,
 		String(requestData.options.baseURL ?? ''),
-		request.options,
+		prepared.options,
+		{ deadlineMs: prepared.handOffAtMs },
 	);
 	return await client.redacting(
-		async () => await generateVideo(this, client, request, requestData),
+		async () => await generateVideo(this, client, prepared, requestData),
 	);
 }
 
 async function generateVideo(
 	context: IExecutePaginationFunctions,
 	client: SegmindClient,
-	{ operation, spec, mode, options }: ReturnType<typeof requestOf>,
+	prepared: PreparedGeneration,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const sent = requestData.options.body as IDataObject;
+	const { spec, mode, options, imageUploads, timeoutMs } = prepared;
+	if (imageUploads.length) {
+		Object.assign(prepared.body, await uploadBinaryImages(context, client, imageUploads));
+	}
+	// The request RoutingNode sends is the prepared one, with the uploaded images' URLs.
+	requestData.options.body = prepared.body;
 	const facts: IDataObject = {
 		model: spec.slug,
-		request: sent,
-		...uploadedUrls(binaryImageInputs(context, mediaFields(spec, operation)), sent),
+		request: prepared.body,
+		...uploadedUrls(imageUploads, prepared.body),
 	};
-	const timeoutMs = Number(requestData.options.timeout);
 	const videos = new VideoItems(context, client, options);
 
 	if (mode === 'singleRequest') {
 		const response = await client.send(
 			'generation',
 			async () => await context.makeRoutingRequest(requestData),
-			{
-				timeoutMs,
-			},
+			{ timeoutMs },
 		);
 		return [
 			await videos.fromGenerationAnswer(response, {
@@ -263,28 +278,61 @@ async function generateVideo(
 		];
 	}
 
-	const job = await queuedJob(context, client, requestData, spec, options, timeoutMs);
+	const job = await queuedJob(context, client, requestData, prepared);
+	const jobItemFacts = {
+		...facts,
+		...(job.reusedJob ? { reusedJob: true } : {}),
+	};
 	if (mode === 'submitOnly') {
-		return [{ json: { ...job, ...facts }, pairedItem: { item: context.getItemIndex() } }];
-	}
-	const result = await waitForJobResult(context, client, {
-		requestId: job.requestId,
-		settings: waitSettingsOf(context, options, spec.typicalSeconds),
-		justSubmitted: !job.reusedJob,
-		// A failed job was not billed: a retried execution may submit it again.
-		onJobFailed: () => forgetJob(context),
-	});
-	return [
-		await videos.fromJson(
-			result,
+		return [
 			{
-				...facts,
-				...jobFacts(job.requestId, result),
-				...(job.reusedJob ? { reusedJob: true } : {}),
+				json: { ...submittedJobFacts(job), ...jobItemFacts },
+				pairedItem: { item: context.getItemIndex() },
 			},
-			'jobRead',
+		];
+	}
+	return [
+		await videoOrPending(
+			context,
+			videos,
+			job,
+			await waitForJob(context, client, {
+				requestId: job.requestId,
+				settings: prepared.waitSettings!,
+				submittedAtMs: job.submittedAtMs,
+				justSubmitted: !job.reusedJob,
+				handOffAtMs: prepared.handOffAtMs,
+				// A failed job was not billed: a retried execution may submit it again.
+				onJobFailed: () => forgetJob(context),
+			}),
+			jobItemFacts,
 		),
 	];
+}
+
+/**
+ * The item of a job's outcome: its video, or the job as pending. A download that the hand-off
+ * stops also leaves the job pending: its result stays with Segmind for Get Result.
+ */
+export async function videoOrPending(
+	context: IExecuteSingleFunctions,
+	videos: VideoItems,
+	{ requestId, submittedAtMs }: { requestId: string; submittedAtMs?: number },
+	outcome: JobOutcome,
+	facts: IDataObject,
+): Promise<INodeExecutionData> {
+	if ('pending' in outcome) return pendingItem(context, outcome.pending, facts);
+	const { result } = outcome;
+	const video = await unlessHandedOff(
+		async () =>
+			await videos.fromJson(result, { ...facts, ...jobFacts(requestId, result) }, 'jobRead'),
+	);
+	if (video !== HANDED_OFF) return video;
+	return pendingItem(
+		context,
+		{ requestId, submittedAtMs, checkAfterMs: Date.now(), lastStatus: 'COMPLETED' },
+		facts,
+	);
 }
 
 /**
@@ -295,22 +343,24 @@ async function queuedJob(
 	context: IExecutePaginationFunctions,
 	client: SegmindClient,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-	spec: ModelSpec,
-	options: GenerationOptions,
-	timeoutMs: number,
+	{ spec, body, options, timeoutMs }: PreparedGeneration,
 ): Promise<SubmittedJob & { reusedJob?: boolean }> {
-	const body = requestData.options.body as IDataObject;
 	const earlier =
 		options.onRetriedExecution === ON_RETRIED_EXECUTION.generateAgain
 			? undefined
 			: earlierJobFor(context, spec.slug, body);
 	if (earlier) {
 		context.logger.info(
-			`Retried execution ${context.getExecutionId()}: reusing Segmind job ${earlier} that the failed run had accepted for item ${context.getItemIndex()} of node "${context.getNode().name}", instead of paying for it again`,
-			{ requestId: earlier, model: spec.slug, itemIndex: context.getItemIndex() },
+			`Retried execution ${context.getExecutionId()}: reusing Segmind job ${earlier.requestId} that the failed run had accepted for item ${context.getItemIndex()} of node "${context.getNode().name}", instead of paying for it again`,
+			{ requestId: earlier.requestId, model: spec.slug, itemIndex: context.getItemIndex() },
 		);
-		const { json } = await client.readJob(earlier, 'status');
-		return { requestId: earlier, status: String(json.status ?? 'QUEUED'), reusedJob: true };
+		const { json } = await client.readJob(earlier.requestId, 'status');
+		return {
+			requestId: earlier.requestId,
+			status: String(json.status ?? 'QUEUED'),
+			submittedAtMs: earlier.submittedAtMs,
+			reusedJob: true,
+		};
 	}
 	const response = await client.send(
 		'submit',
@@ -318,7 +368,7 @@ async function queuedJob(
 		{ timeoutMs },
 	);
 	const job = await submittedJobOf(context, client, response, spec);
-	rememberJob(context, spec.slug, body, job.requestId);
+	rememberJob(context, spec.slug, body, job);
 	return job;
 }
 

@@ -3,6 +3,11 @@
  * the video reaches n8n soon after the job ends with few checks (each check is a request that
  * counts against the account's rate limit), then the result.
  *
+ * The plan counts from the job's submission, also when the job is picked up again in a later
+ * execution (Get Result with the pending item's `submittedAt`), so a job followed across
+ * executions is checked as often as one followed in a single wait. When the next check would
+ * come after the item's hand-off time, the item leaves as pending instead (./handOff.ts).
+ *
  * Waits use n8n-workflow's `sleep` and end early when the execution is cancelled; every item
  * waits for its own job, so many items wait side by side.
  */
@@ -12,7 +17,8 @@ import { sleep } from 'n8n-workflow';
 import type { JobAnswer, SegmindClient } from '../transport/client';
 import { moneyWords, outcomeOf } from '../transport/billing';
 import { REQUEST_RECORD_LIFETIME, segmindMessageFrom } from '../transport/explain';
-import { itemFailure } from '../transport/failures';
+import { isStoppedAtHandOff, itemFailure } from '../transport/failures';
+import type { PendingJob } from './handOff';
 
 export const DEFAULT_MAX_WAIT_SECONDS = 900;
 
@@ -68,18 +74,26 @@ export function* resumedCheckTimes(expectedMs: number): Generator<number> {
 	for (const at of planned) yield at - first;
 }
 
-export function* fixedCheckTimes(intervalMs: number, justSubmitted: boolean): Generator<number> {
-	for (let check = justSubmitted ? 1 : 0; ; check++) yield check * intervalMs;
+export function* fixedCheckTimes(intervalMs: number, fromSubmission: boolean): Generator<number> {
+	for (let check = fromSubmission ? 1 : 0; ; check++) yield check * intervalMs;
 }
 
-function checkTimes(settings: WaitSettings, justSubmitted: boolean) {
+/** Check times in ms after `origin`: the submission when it is known, else the wait's start. */
+function checkTimes(settings: WaitSettings, fromSubmission: boolean) {
 	if (settings.pollIntervalMs !== undefined) {
-		return fixedCheckTimes(settings.pollIntervalMs, justSubmitted);
+		return fixedCheckTimes(settings.pollIntervalMs, fromSubmission);
 	}
-	return justSubmitted
+	return fromSubmission
 		? plannedCheckTimes(settings.expectedMs)
 		: resumedCheckTimes(settings.expectedMs);
 }
+
+/**
+ * A last look at the job at the hand-off time itself is worth a request only when the previous
+ * look was at least this long before: a job that ended in between is then fetched now, which
+ * saves a whole execution.
+ */
+const LEAST_GAP_FOR_A_LAST_LOOK_MS = 1000;
 
 /** Sleeps, or returns early when the execution is cancelled. */
 async function pause(ms: number, signal: AbortSignal | undefined) {
@@ -120,32 +134,77 @@ function failedJob(context: IExecuteSingleFunctions, requestId: string, answer: 
 export type JobWait = {
 	requestId: string;
 	settings: WaitSettings;
-	/** Just submitted: planned from the submit; otherwise the job is older (Get Result). */
+	/**
+	 * When Segmind accepted the job (epoch ms), when known: checks are planned from it. Unknown
+	 * (a request ID alone in Get Result): the job is looked at once, then at growing intervals.
+	 */
+	submittedAtMs?: number;
+	/** Submitted by this run just now: the submit's answer was the first look at the job. */
 	justSubmitted: boolean;
+	/** When the item must leave the node (epoch ms): ./handOff.ts. */
+	handOffAtMs: number;
 	/** The first status check, when the operation's routing declares it (Get Result). */
 	firstStatus?: () => Promise<JobAnswer>;
 	/** Told when the job failed: a failed job was not billed. */
 	onJobFailed?: () => void;
 };
 
+export const HANDED_OFF = Symbol('handedOff');
+
 /**
- * Waits for a queued job and returns its result JSON (`output`, `video`, `metrics`...). A failed
- * job, an unknown or expired ID, a job still running at Max Wait and a cancelled execution are
- * clear errors that name the request ID.
+ * Runs a read of the job or its video; one the client stopped retrying at the hand-off time
+ * comes back as HANDED_OFF (the job is then pending), every other failure as it was.
  */
-export async function waitForJobResult(
+export async function unlessHandedOff<T>(read: () => Promise<T>): Promise<T | typeof HANDED_OFF> {
+	return await read().then(
+		(value) => value,
+		async (error: unknown) =>
+			isStoppedAtHandOff(error) ? HANDED_OFF : await Promise.reject(error as Error),
+	);
+}
+
+/** A job's end as far as this execution goes: its result JSON, or pending at the hand-off. */
+export type JobOutcome = { result: IDataObject } | { pending: PendingJob };
+
+/**
+ * Waits for a queued job and returns its result JSON (`output`, `video`, `metrics`...), or the
+ * job as pending when the hand-off comes first. A failed job, an unknown or expired ID, a job
+ * still running at Max Wait and a cancelled execution are clear errors that name the request ID.
+ */
+export async function waitForJob(
 	context: IExecuteSingleFunctions,
 	client: SegmindClient,
 	job: JobWait,
-): Promise<IDataObject> {
-	const { requestId, settings } = job;
-	const started = Date.now();
+): Promise<JobOutcome> {
+	const { requestId, settings, submittedAtMs, handOffAtMs } = job;
+	const waitStartedAtMs = Date.now();
+	const originMs = submittedAtMs ?? waitStartedAtMs;
+	const maxWaitAtMs = waitStartedAtMs + settings.maxWaitMs;
 	const signal = context.getExecutionCancelSignal();
+	const pending = (checkAfterMs: number, lastStatus: string): JobOutcome => ({
+		pending: { requestId, submittedAtMs, checkAfterMs, lastStatus },
+	});
 	let lastStatus = 'nothing yet';
+	// A submit is a look at the job: nothing to check again before the plan's first time.
+	let lastLookAtMs = job.justSubmitted ? waitStartedAtMs : Number.NEGATIVE_INFINITY;
+	let lookedAtHandOff = false;
 	let firstStatus = job.firstStatus;
-	for (const plannedAt of checkTimes(settings, job.justSubmitted)) {
-		const last = plannedAt >= settings.maxWaitMs;
-		await pause(Math.min(plannedAt, settings.maxWaitMs) - (Date.now() - started), signal);
+	for (const plannedAt of checkTimes(settings, submittedAtMs !== undefined)) {
+		const plannedAtMs = originMs + plannedAt;
+		// Planned times already past (a job picked up again later) come down to one look now.
+		if (plannedAtMs <= lastLookAtMs) continue;
+		let dueAtMs = Math.min(Math.max(plannedAtMs, Date.now()), maxWaitAtMs);
+		const lastBeforeMaxWait = dueAtMs >= maxWaitAtMs;
+		let lastBeforeHandOff = false;
+		if (dueAtMs > handOffAtMs) {
+			if (lookedAtHandOff || handOffAtMs - lastLookAtMs < LEAST_GAP_FOR_A_LAST_LOOK_MS) {
+				return pending(plannedAtMs, lastStatus);
+			}
+			dueAtMs = Math.max(handOffAtMs, Date.now());
+			lookedAtHandOff = true;
+			lastBeforeHandOff = true;
+		}
+		await pause(dueAtMs - Date.now(), signal);
 		if (signal?.aborted) {
 			throw stillRunning(
 				context,
@@ -154,8 +213,12 @@ export async function waitForJobResult(
 				lastStatus,
 			);
 		}
-		const answer = firstStatus ? await firstStatus() : await client.readJob(requestId, 'status');
+		const answer = await unlessHandedOff(
+			firstStatus ?? (async () => await client.readJob(requestId, 'status')),
+		);
+		if (answer === HANDED_OFF) return pending(Math.max(plannedAtMs, Date.now()), lastStatus);
 		firstStatus = undefined;
+		lastLookAtMs = Date.now();
 		const status = String(answer.json.status ?? 'an answer without a status').toUpperCase();
 		lastStatus = status;
 		if (status === JOB_DONE) break;
@@ -165,7 +228,8 @@ export async function waitForJobResult(
 			const result = await client.readJob(requestId, 'result');
 			throw failedJob(context, requestId, result.json);
 		}
-		if (last) {
+		if (lastBeforeHandOff) return pending(plannedAtMs, status);
+		if (lastBeforeMaxWait) {
 			throw stillRunning(
 				context,
 				requestId,
@@ -174,10 +238,11 @@ export async function waitForJobResult(
 			);
 		}
 	}
-	const result = await client.readJob(requestId, 'result');
+	const result = await unlessHandedOff(async () => await client.readJob(requestId, 'result'));
+	if (result === HANDED_OFF) return pending(Date.now(), JOB_DONE);
 	if (String(result.json.status ?? JOB_DONE).toUpperCase() === JOB_FAILED) {
 		job.onJobFailed?.();
 		throw failedJob(context, requestId, result.json);
 	}
-	return result.json;
+	return { result: result.json };
 }

@@ -3,12 +3,13 @@
  * Segmind accepts a job it is paid for, so the node writes its request ID to n8n's log at once:
  * if the worker dies while waiting, the ID is in the log and Get Result recovers the video.
  */
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { ModelSpec } from '../models';
 import type { SegmindClient } from '../transport/client';
 import { unusableAnswer } from '../transport/explain';
+import { SEGMIND_KEEPS_JOB_MS } from './handOff';
 
 const submittedJobSchema = z
 	.object({
@@ -25,7 +26,23 @@ export type SubmittedJob = {
 	status: string;
 	statusUrl?: string;
 	resultUrl?: string;
+	/** When Segmind accepted the job (epoch ms); unknown for a job fetched by ID alone. */
+	submittedAtMs?: number;
 };
+
+/**
+ * Submit Only's item: the request ID, Segmind's status and URLs, and when the job was
+ * submitted and is forgotten, which Get Result reads back to plan its checks.
+ */
+export function submittedJobFacts(job: SubmittedJob): IDataObject {
+	const { submittedAtMs, ...facts } = job;
+	if (submittedAtMs === undefined) return facts;
+	return {
+		...facts,
+		submittedAt: new Date(submittedAtMs).toISOString(),
+		expiresAt: new Date(submittedAtMs + SEGMIND_KEEPS_JOB_MS).toISOString(),
+	};
+}
 
 export async function submittedJobOf(
 	context: IExecuteSingleFunctions,
@@ -48,6 +65,7 @@ export async function submittedJobOf(
 			`Received: "${text.slice(0, 200)}".`,
 		);
 	}
+	const submittedAtMs = Date.now();
 	const job = parsed.data;
 	const itemIndex = context.getItemIndex();
 	const executionId = context.getExecutionId();
@@ -61,6 +79,7 @@ export async function submittedJobOf(
 		status: job.status ?? 'QUEUED',
 		statusUrl: job.status_url ?? job.poll_url,
 		resultUrl: job.response_url,
+		submittedAtMs,
 	};
 	if (!submitted.statusUrl) delete submitted.statusUrl;
 	if (!submitted.resultUrl) delete submitted.resultUrl;

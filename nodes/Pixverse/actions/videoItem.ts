@@ -200,6 +200,8 @@ export class VideoItems {
 			);
 		}
 		const json: IDataObject = {
+			// Beside a pending item's "pending" (./handOff.ts): one field to branch on.
+			status: 'completed',
 			fileName,
 			mimeType: video.mimeType,
 			fileSize,

@@ -13,6 +13,7 @@ import {
 	type Mode,
 } from '../actions/generate';
 import { ON_RETRIED_EXECUTION } from '../actions/earlierJobs';
+import { DEFAULT_HAND_OFF_AFTER_SECONDS } from '../actions/handOff';
 import { getResult, prepareResultRequest } from '../actions/getResult';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../actions/jobWait';
 import { DEFAULT_BINARY_PROPERTY } from '../actions/videoItem';
@@ -75,7 +76,7 @@ const operationField: INodeProperties = {
 			value: 'getResult',
 			action: 'Get the video of a submitted job',
 			description:
-				'Fetch the video of a job queued earlier (Submit Only, or one that outlived Max Wait), waiting for it if needed. Never bills again.',
+				'Fetch the video of a job queued earlier (Submit Only, a pending item, or one that outlived Max Wait), waiting for it up to Hand Off After. Never bills again.',
 			routing: routedThroughClient('GET', [prepareResultRequest], getResult),
 		},
 	].sort((one, other) => one.name.localeCompare(other.name)),
@@ -228,7 +229,45 @@ const copyMotionNotice: INodeProperties = {
 	displayOptions: { show: { ...VIDEO, operation: ['copyMotion'] } },
 };
 
+/**
+ * Models whose typical time is over a third of the default hand-off: a slow queue or a long,
+ * high-quality video easily takes three times the typical time, and then the item leaves pending.
+ */
+const LONG_JOB_SHARE_OF_HAND_OFF = 1 / 3;
+
+/** A notice on each model likely to outlast the hand-off, telling what the person will see. */
+function longJobNotices(models: readonly ModelSpec[]): INodeProperties[] {
+	return models
+		.filter(
+			(model) => model.typicalSeconds > DEFAULT_HAND_OFF_AFTER_SECONDS * LONG_JOB_SHARE_OF_HAND_OFF,
+		)
+		.map((model) => ({
+			displayName: `${model.name} usually takes ${model.typicalSeconds} s, often more. When the video is not ready by Options > Hand Off After (default ${DEFAULT_HAND_OFF_AFTER_SECONDS} s, within n8n Cloud's 5-minute execution limit), the item leaves with status "pending" and its request ID: send it to Get Result, in this or a later execution, to get the video without paying again.`,
+			name: `longJobNotice${model.slug.replace(/[^A-Za-z0-9]/g, '')}`,
+			type: 'notice',
+			default: '',
+			displayOptions: {
+				show: {
+					...VIDEO,
+					operation: [...model.operations],
+					model: [model.slug],
+					mode: ['waitForVideo'],
+				},
+			},
+		}));
+}
+
 const onlyInModes = (...modes: Mode[]) => ({ show: { '/mode': modes } });
+
+/** When an item leaves the node without its video, ahead of n8n's execution time limit. */
+const handOffOption: INodeProperties = {
+	displayName: 'Hand Off After (Seconds)',
+	name: 'handOffAfter',
+	type: 'number',
+	default: DEFAULT_HAND_OFF_AFTER_SECONDS,
+	typeOptions: { minValue: 0 },
+	description: `If the video is not ready this long after the node started, the item leaves the node with status "pending", its request ID and when to check next, instead of being cancelled with the execution by n8n's time limit (n8n Cloud: 5 minutes from the execution's start). The job goes on and is billed once; Get Result fetches it later. The default, ${DEFAULT_HAND_OFF_AFTER_SECONDS} s, leaves a minute of Cloud's five for the other nodes; a workflow Timeout setting brings it forward. 0: hand off at once (Get Result: after one check). Without a time limit (self-hosted), raise it to Max Wait to always wait.`,
+};
 
 /** Where the video goes and what it is called; Get Result offers the same. */
 const videoOutputOptions: INodeProperties[] = [
@@ -289,6 +328,7 @@ const generationOptions = (
 			displayOptions: onlyInModes('waitForVideo', 'singleRequest'),
 		})),
 		...jobWaitOptions.map((option) => ({ ...option, displayOptions: onlyInModes('waitForVideo') })),
+		{ ...handOffOption, displayOptions: onlyInModes('waitForVideo', 'submitOnly') },
 		{
 			displayName: 'Also Retry Server Errors and Timeouts (May Bill Twice)',
 			name: 'retryMayBillTwice',
@@ -386,7 +426,7 @@ const getResultFields = (models: readonly ModelSpec[]): INodeProperties[] => [
 		placeholder: 'e.g. {{ $json.requestId }}',
 		displayOptions: { show: showOnlyForGetResult },
 		description:
-			"ID of a queued job (Submit Only mode returns it; a Max Wait error and n8n's log name it). Segmind's status or result URL works too. Fetching never bills again.",
+			"ID of a queued job (Submit Only and pending items hold it; a Max Wait error and n8n's log name it). Segmind's status or result URL works too. Fetching never bills again. When the input item is that job's pending or Submit Only item, its model and submission time are read from it too.",
 	},
 	{
 		displayName: 'Options',
@@ -395,8 +435,8 @@ const getResultFields = (models: readonly ModelSpec[]): INodeProperties[] => [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: showOnlyForGetResult },
-		options: [...videoOutputOptions, ...jobWaitOptions, jobModelOption(models)].sort((one, other) =>
-			one.displayName.localeCompare(other.displayName),
+		options: [...videoOutputOptions, ...jobWaitOptions, handOffOption, jobModelOption(models)].sort(
+			(one, other) => one.displayName.localeCompare(other.displayName),
 		),
 	},
 ];
@@ -418,6 +458,7 @@ export function videoProperties(models: readonly ModelSpec[] = MODELS): INodePro
 		...modelFields(models),
 		modeField,
 		copyMotionNotice,
+		...longJobNotices(models),
 		...inPanelOrder(modelParameters(models, 'main')).flatMap((parameter) =>
 			mainFields(models, parameter),
 		),
