@@ -1,10 +1,12 @@
 /**
  * Example workflows published in a started n8n, triggered the way users trigger them: the
- * schedule fires by itself and writes videos to disk; a real HTTP call to the webhook returns the
- * mp4, once in n8n's regular mode, once in queue mode (Redis, one main, one worker), where the
- * worker must be the process that ran it.
+ * schedule fires by itself and writes videos to disk; a real HTTP call to the webhook is answered
+ * at once with the job's request ID and the video lands on disk, once in n8n's regular mode,
+ * once in queue mode (Redis, one main, one worker), where the worker must be the process that
+ * ran it.
  */
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import {
 	importWorkflow,
@@ -62,10 +64,16 @@ function publish(instance: Instance, workflow: Record<string, unknown>) {
 	instance.cli(['publish:workflow', `--id=${String(workflow.id)}`]);
 }
 
-function instanceServingTheWebhook(env: Record<string, string> = {}): Instance {
+/** The webhook example, delivering its videos into this n8n's own folder. */
+function instanceServingTheWebhook(env: Record<string, string> = {}) {
 	const instance = newServerInstance(env);
-	publish(instance, withQuickJobs(readExample('webhook-to-video.json')));
-	return instance;
+	const videosDir = join(instance.userFolder, 'videos');
+	mkdirSync(videosDir);
+	const workflow = withParameters(withQuickJobs(readExample('webhook-to-video.json')), {
+		'Deliver the video': { fileName: `=${videosDir}/{{ $json.fileName }}` },
+	});
+	publish(instance, workflow);
+	return { instance, videosDir };
 }
 
 async function started(process: Promise<Process> | Process) {
@@ -74,10 +82,30 @@ async function started(process: Promise<Process> | Process) {
 	return running;
 }
 
-function expectTheVideoFor(answer: Awaited<ReturnType<typeof postToWebhook>>) {
+/**
+ * The caller's answer names the job at once; the video then lands on disk, made once, billed once.
+ */
+async function expectTheVideoFor(
+	answer: Awaited<ReturnType<typeof postToWebhook>>,
+	videosDir: string,
+) {
 	expect(answer.status).toBe(200);
-	expect(answer.contentType).toMatch(/^video\/mp4/);
-	expect(answer.body.equals(real.simulator.video)).toBe(true);
+	expect(answer.contentType).toMatch(/^application\/json/);
+	const [job] = real.simulator.jobs;
+	expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({
+		requestId: job.id,
+		status: 'submitted',
+	});
+	const [file] = await waitFor(
+		'the video delivered to disk',
+		async () => {
+			const written = readdirSync(videosDir);
+			return written.length ? written : undefined;
+		},
+		60_000,
+	);
+	expect(file).toBe(`pixverse-${job.id}.mp4`);
+	expect(readFileSync(join(videosDir, file)).equals(real.simulator.video)).toBe(true);
 	expect(real.simulator.generationRequests.map((request) => request.json)).toEqual([
 		{
 			image_url: REQUEST.imageUrl,
@@ -112,24 +140,24 @@ test('schedule-to-disk: the Schedule Trigger fires on its own and the videos lan
 	expectScheduledVideos(real, example.videosDir, files);
 });
 
-test('webhook-to-video: a POST with an image URL and a prompt is answered with the mp4', async () => {
-	const instance = instanceServingTheWebhook();
+test('webhook-to-video: a POST is answered at once with the request ID, and the video lands on disk', async () => {
+	const { instance, videosDir } = instanceServingTheWebhook();
 	const server = await started(startServer(instance));
 	const answer = await postToWebhook(instance, WEBHOOK_PATH, REQUEST);
 	if (answer.status !== 200) console.log(server.output().slice(-4000));
-	expectTheVideoFor(answer);
+	await expectTheVideoFor(answer, videosDir);
 });
 
-test('queue mode: main takes the webhook, the worker runs the node, the caller gets the mp4', async () => {
+test('queue mode: main takes the webhook, the worker runs the node, the video lands on disk', async () => {
 	const redis = await startRedis();
 	cleanUps.push(() => redis.stop());
-	const instance = instanceServingTheWebhook(queueModeEnv(redis.port));
+	const { instance, videosDir } = instanceServingTheWebhook(queueModeEnv(redis.port));
 	const main = await started(startServer(instance));
 	const worker = await started(startWorker(instance, 0, { concurrency: 2 }));
 
 	const answer = await postToWebhook(instance, WEBHOOK_PATH, REQUEST);
 	if (answer.status !== 200) console.log(main.output().slice(-3000), worker.output().slice(-3000));
-	expectTheVideoFor(answer);
+	await expectTheVideoFor(answer, videosDir);
 	expect(worker.output()).toMatch(/Worker started execution \d+/);
 	expect(worker.output()).not.toContain(real.credential.apiKey);
 	expect(main.output()).not.toContain(real.credential.apiKey);

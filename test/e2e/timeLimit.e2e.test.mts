@@ -1,0 +1,278 @@
+/**
+ * n8n's execution time limit, scaled down: EXECUTIONS_TIMEOUT=30 stands for n8n Cloud's 300 s,
+ * Hand Off After 24 for the node's default 240 s, and jobs of 90 s for Motion Control, Extend and
+ * V6 runs that take several of those limits. examples/long-job-across-executions.json, started
+ * by a webhook, must turn each job into its video across executions: every video arrives once,
+ * each job is submitted and billed once, and no execution is cancelled by the limit.
+ *
+ * A run from before the hand-off (an item allowed to wait past the limit) is cancelled by n8n;
+ * its Retry execution must reuse the accepted job rather than pay again.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+	importWorkflow,
+	readExample,
+	restApi,
+	setUpOwner,
+	startServer,
+	postToWebhook,
+	waitFor,
+	type ExecutionSummary,
+	type Instance,
+	type ItemData,
+	type Process,
+} from '../harness/n8nHost.mts';
+import { formatTable } from '../bench/report.mts';
+import { INPUTS } from '../fixtures/modelCases.mts';
+import { newInstance, prepareRealN8n, withParameters, type RealN8n } from './realN8n.mts';
+
+const LIMIT_SECONDS = 30;
+const HAND_OFF_SECONDS = 24;
+const JOB_MS = 90_000;
+
+/** The three long jobs of the issue, each in a copy of the example with its own webhook. */
+const LONG_JOBS = [
+	{ operation: 'copyMotion', model: 'pixverse-mimic', quality: '540p' },
+	{ operation: 'extendVideo', model: 'pixverse-5-extend', quality: '540p', duration: 5 },
+	{ operation: 'generateFromImage', model: 'pixverse-v6', quality: '540p', duration: 5 },
+].map((job, index) => ({
+	...job,
+	workflowId: `pixverseLimit0${index + 1}`,
+	path: `pixverse-limit-${job.model}`,
+	webhookId: `7d1e2f3a-6a55-4a51-9d2f-7c1e0a0e02${index}1`,
+}));
+
+/** A run as before the hand-off: the item may wait past the limit, and n8n cancels the run. */
+const OLD_STYLE = {
+	workflowId: 'pixverseLimitOld01',
+	path: 'pixverse-limit-old-style',
+	jobMs: 40_000,
+};
+const oldStyleWorkflow = {
+	id: OLD_STYLE.workflowId,
+	name: 'Time limit: an item waiting past it',
+	nodes: [
+		{
+			id: 'webhook',
+			name: 'Run',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '7d1e2f3a-6a55-4a51-9d2f-7c1e0a0e0299',
+			parameters: {
+				httpMethod: 'POST',
+				path: OLD_STYLE.path,
+				responseMode: 'onReceived',
+				options: {},
+			},
+		},
+		{
+			id: 'pixverse',
+			name: 'Pixverse',
+			type: 'n8n-nodes-segmind-pixverse.pixverse',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {
+				resource: 'video',
+				operation: 'generateFromImage',
+				...INPUTS.generateFromImage,
+				options: { handOffAfter: 600, expectedTime: OLD_STYLE.jobMs / 1000 },
+			},
+		},
+	],
+	connections: { Run: { main: [[{ node: 'Pixverse', type: 'main', index: 0 }]] } },
+	active: false,
+	settings: { executionOrder: 'v1' },
+};
+
+let real: RealN8n;
+let instance: Instance;
+let server: Process;
+let rest: ReturnType<typeof restApi>;
+
+/** The example started by a webhook instead of its manual trigger, writing into this n8n's folder. */
+function longJobWorkflow(job: (typeof LONG_JOBS)[number]) {
+	const example = readExample('long-job-across-executions.json');
+	const nodes = (example.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.name === 'Run'
+			? {
+					id: 'webhook',
+					name: 'Run',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: node.position,
+					webhookId: job.webhookId,
+					parameters: {
+						httpMethod: 'POST',
+						path: job.path,
+						responseMode: 'onReceived',
+						options: {},
+					},
+				}
+			: node,
+	);
+	const { operation, model, quality, duration } = job;
+	return withParameters(
+		{ ...example, id: job.workflowId, name: `Time limit: ${model}`, nodes },
+		{
+			'Copy motion': {
+				operation,
+				model,
+				...INPUTS[operation],
+				quality,
+				...(duration ? { duration } : {}),
+				options: { handOffAfter: HAND_OFF_SECONDS },
+			},
+			'Get the video': { options: { handOffAfter: HAND_OFF_SECONDS } },
+			'Save video to disk': {
+				fileName: `=${instance.userFolder}/videos/${model}-{{ $json.fileName }}`,
+			},
+		},
+	);
+}
+
+type NodeRun = { startTime: number; executionTime: number; data?: { main: ItemData[][] } };
+
+/** A node's run in an execution, as the editor shows it: its items and when it ended. */
+async function runOf(execution: ExecutionSummary, node: string) {
+	const { data } = await rest.execution(execution.id);
+	const [run] = (data.resultData.runData[node] ?? []) as unknown as NodeRun[];
+	return {
+		items: run?.data?.main?.[0] ?? [],
+		endedAt: run ? run.startTime + run.executionTime : 0,
+	};
+}
+
+beforeAll(async () => {
+	real = await prepareRealN8n();
+	instance = newInstance(real);
+	const limit = { EXECUTIONS_TIMEOUT: String(LIMIT_SECONDS) };
+	Object.assign(instance.env, limit);
+	for (const workflow of [...LONG_JOBS.map(longJobWorkflow), oldStyleWorkflow]) {
+		importWorkflow(instance, workflow, real.credential);
+		instance.cli(['publish:workflow', `--id=${String(workflow.id)}`]);
+	}
+	server = await startServer(instance, limit);
+	const owner = await setUpOwner(instance);
+	rest = restApi(owner.base, owner.cookie);
+}, 900_000);
+afterAll(async () => {
+	await server?.stop();
+	instance?.remove();
+	await real?.simulator.close();
+});
+beforeEach(() => real.simulator.reset());
+
+jest.setTimeout(6 * 60_000);
+
+test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video once, billed once, nothing cancelled', async () => {
+	real.simulator.configure({
+		jobMsByModel: Object.fromEntries(LONG_JOBS.map((job) => [job.model, JOB_MS])),
+	});
+	const figures: string[][] = [];
+	const videosDir = join(instance.userFolder, 'videos');
+	mkdirSync(videosDir, { recursive: true });
+	for (const job of LONG_JOBS) {
+		expect((await postToWebhook(instance, job.path, {})).status).toBe(200);
+	}
+
+	for (const job of LONG_JOBS) {
+		const executions = await waitFor(
+			`the ${job.model} video on disk and every execution ended`,
+			async () => {
+				const all = await rest.executions(job.workflowId);
+				const ended = all.every((execution) => !['running', 'new'].includes(execution.status));
+				const saved = readdirSync(videosDir).some((name) => name.startsWith(`${job.model}-`));
+				return saved && ended ? all : undefined;
+			},
+			4 * 60_000,
+		).catch((error: Error) => {
+			throw new Error(`${error.message}\n${server.output().slice(-4000)}`);
+		});
+
+		// No execution was cancelled by the limit, and each ended within it.
+		expect(executions.map((execution) => execution.status)).toEqual(
+			executions.map(() => 'success'),
+		);
+		for (const execution of executions) {
+			const seconds =
+				(Date.parse(String(execution.stoppedAt)) - Date.parse(String(execution.startedAt))) / 1000;
+			expect(seconds).toBeLessThan(LIMIT_SECONDS);
+		}
+		// The first execution handed the job on as pending, with its request ID.
+		const [jobAtSegmind] = real.simulator.jobs.filter((queued) => queued.model === job.model);
+		const first = executions.at(-1)!;
+		const [pending] = (await runOf(first, 'Copy motion')).items;
+		expect(pending.json).toMatchObject({
+			status: 'pending',
+			requestId: jobAtSegmind.id,
+			model: job.model,
+		});
+		// Later executions picked it up from the pending item and handed it on until it was done.
+		expect(executions.length).toBeGreaterThanOrEqual(Math.ceil(JOB_MS / 1000 / HAND_OFF_SECONDS));
+		const last = await runOf(executions[0], 'Get the video');
+		expect(last.items[0].json).toMatchObject({
+			status: 'completed',
+			requestId: jobAtSegmind.id,
+			model: job.model,
+		});
+		figures.push([
+			job.model,
+			String(executions.length),
+			String(jobAtSegmind.statusChecks),
+			`${((last.endedAt - jobAtSegmind.finishedAt!) / 1000).toFixed(1)} s`,
+		]);
+	}
+	// The closing figures of this run, when asked for (PIXVERSE_PRINT_FIGURES=1).
+	if (process.env.PIXVERSE_PRINT_FIGURES) {
+		const header = ['model (90 s job)', 'executions', 'status checks', 'job end to video'];
+		process.stdout.write(`${formatTable(header, figures)}\n`);
+	}
+	const videos = readdirSync(videosDir);
+	expect(videos).toHaveLength(LONG_JOBS.length);
+	for (const name of videos) {
+		expect(readFileSync(join(videosDir, name)).equals(real.simulator.video)).toBe(true);
+	}
+	expect(real.simulator.generationRequests).toHaveLength(LONG_JOBS.length);
+	expect(real.simulator.billedByModel()).toEqual(
+		Object.fromEntries(LONG_JOBS.map((job) => [job.model, 1])),
+	);
+	expect(server.output()).not.toContain(real.credential.apiKey);
+});
+
+test("n8n's Retry of a run the limit cancelled reuses its accepted job: one submit, one video, billed once", async () => {
+	real.simulator.configure({ jobMs: OLD_STYLE.jobMs });
+	expect((await postToWebhook(instance, OLD_STYLE.path, {})).status).toBe(200);
+	const cancelled = await waitFor(
+		'the limit to cancel the run',
+		async () => {
+			const [latest] = await rest.executions(OLD_STYLE.workflowId);
+			return latest && !['running', 'new'].includes(latest.status) ? latest : undefined;
+		},
+		90_000,
+	);
+	expect(cancelled.status).toBe('canceled');
+	const [job] = real.simulator.jobs;
+	expect(job).toBeDefined();
+
+	const retried = (await rest.call('POST', `/executions/${cancelled.id}/retry`, {
+		loadWorkflow: false,
+	})) as { id: string };
+	const execution = await waitFor(
+		`retried execution ${retried.id} to end`,
+		async () => {
+			const candidate = await rest.execution(String(retried.id));
+			return ['success', 'error', 'crashed', 'canceled'].includes(candidate.status)
+				? candidate
+				: undefined;
+		},
+		90_000,
+	);
+	expect(execution).toMatchObject({ status: 'success', mode: 'retry' });
+	const [item] = (await runOf(execution, 'Pixverse')).items;
+	expect(item.json).toMatchObject({ status: 'completed', requestId: job.id, reusedJob: true });
+	expect(real.simulator.generationRequests).toHaveLength(1);
+	expect(real.simulator.billedGenerations).toBe(1);
+});
