@@ -13,7 +13,11 @@ import {
 
 import { loadPixverseNodeType } from '../harness/engine.mts';
 import { contractProblemsFor } from '../simulator/segmind-simulator.mts';
-import { combinationKey, SEED_COMBINATIONS, VALID_BY_THE_SEED } from '../fixtures/seedExample.mts';
+import {
+	combinationKey,
+	IMAGE2VIDEO_COMBINATIONS,
+	VALID_ON_IMAGE2VIDEO_PAGE,
+} from '../fixtures/image2videoSample.mts';
 import { EXPECTED_BODIES, INPUTS, type ModelCase } from '../fixtures/modelCases.mts';
 
 const { description } = loadPixverseNodeType();
@@ -145,7 +149,7 @@ describe.each(Object.keys(EXPECTED_BODIES))('%s', (caseName) => {
 	});
 });
 
-describe('the seed endpoint, against the seed’s own table', () => {
+describe('pixverse-image2video, against its page’s own table', () => {
 	const values = (quality: string, motionMode: string, duration: number): INodeParameters => ({
 		resource: 'video',
 		operation: 'generateFromImage',
@@ -156,7 +160,11 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		motionMode,
 		duration,
 	});
-	const pickable = ({ quality, motionMode, duration }: (typeof SEED_COMBINATIONS)[number]) => {
+	const pickable = ({
+		quality,
+		motionMode,
+		duration,
+	}: (typeof IMAGE2VIDEO_COMBINATIONS)[number]) => {
 		const panel = values(quality, motionMode, duration);
 		return (
 			offered(panel, 'quality').includes(quality) &&
@@ -166,8 +174,8 @@ describe('the seed endpoint, against the seed’s own table', () => {
 	};
 
 	test('exactly the 10 valid combinations of 16 can be picked', () => {
-		expect(SEED_COMBINATIONS.filter(pickable).map(combinationKey).sort()).toEqual(
-			[...VALID_BY_THE_SEED].sort(),
+		expect(IMAGE2VIDEO_COMBINATIONS.filter(pickable).map(combinationKey).sort()).toEqual(
+			[...VALID_ON_IMAGE2VIDEO_PAGE].sort(),
 		);
 	});
 
@@ -191,7 +199,7 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		expect(offered(panel, 'quality')).toEqual(['360p', '540p', '720p']);
 	});
 
-	test('the defaults are 540p, normal motion, 5 s, the seed endpoint and Wait for Video', () => {
+	test('the defaults are 540p, normal motion, 5 s, pixverse-image2video and Wait for Video', () => {
 		const resolved = NodeHelpers.getNodeParameters(
 			description.properties,
 			{ resource: 'video', operation: 'generateFromImage' },

@@ -1,8 +1,9 @@
 /**
  * A local stand-in for Segmind's Pixverse API, for tests, the demo and benchmarks (dev only: it
- * is not in the published package). It plays shared/CONTRACT.md for every PixVerse model in
- * pixverse-models.ts (POST /v1/<slug> and /v2/<slug>): the key check, each model's body rules
- * (hand-written from shared/PIXVERSE-MODELS.md, independently of the node's own code, so a bug
+ * is not in the published package). It plays Segmind's API (docs/segmind-api.md) for every
+ * PixVerse model in pixverse-models.mts (POST /v1/<slug> and /v2/<slug>): the key check, each
+ * model's body rules (hand-written from docs/pixverse-models.md, independently of the node's own
+ * code, so a bug
  * there cannot hide), the video answer with Segmind's billing headers, the free credits
  * endpoint, a concurrency limit and a requests-per-minute limit, a credit balance, and scripted
  * faults. It records every request and counts billing, per model too.

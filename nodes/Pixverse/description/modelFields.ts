@@ -274,7 +274,7 @@ export function modelProperty(
 /**
  * The Additional Fields of every generating operation, in one collection: each field shown for
  * the models that take it (conditions on the root parameters, '/model'). A field two models
- * define differently (the seed's range) is one entry per definition, at most one ever shown.
+ * define differently (the Seed field's range) is one entry per definition, at most one ever shown.
  */
 export function additionalFieldsCollection(models: readonly ModelSpec[]): INodeProperties {
 	const children = modelParameters(models, 'additional').flatMap((parameter) => {

@@ -23,7 +23,7 @@ export const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'] as
 
 /** PixVerse's limit for prompts (its newer docs allow 5000 for V6). */
 export const PROMPT_MAX_LENGTH = 2048;
-/** The seed range PixVerse documents; newer Segmind pages narrow it to 1 - 999999. */
+/** The Seed field's range PixVerse documents; newer Segmind pages narrow it to 1 - 999999. */
 export const PIXVERSE_SEED_RANGE = { min: 0, max: 2147483647 } as const;
 export const SEGMIND_SEED_RANGE = { min: 1, max: 999999 } as const;
 

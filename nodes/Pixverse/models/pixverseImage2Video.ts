@@ -12,7 +12,7 @@ import {
 import { V4_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
-/** The seed's endpoint and the node's first model (shared/seed/pixverse-image2video.txt). */
+/** The node's first model (docs/pixverse-models.md, pixverse-image2video). */
 export const pixverseImage2Video: ModelSpec = {
 	slug: 'pixverse-image2video',
 	name: 'PixVerse Image to Video',
@@ -25,7 +25,7 @@ export const pixverseImage2Video: ModelSpec = {
 		motionMode(),
 		duration(),
 		negativePrompt(),
-		// The seed document states no range for this endpoint: PixVerse's own applies.
+		// Its page states no range for the seed: PixVerse's own applies.
 		seed(PIXVERSE_SEED_RANGE),
 		style(),
 	],

@@ -5,7 +5,7 @@
  * tables all follow from it, so a rule is written once.
  *
  * A spec lists only the fields Segmind's own page shows for that endpoint (its parameter list or
- * its sample request, shared/PIXVERSE-MODELS.md): the node never sends a field the evidence does
+ * its sample request, docs/pixverse-models.md): the node never sends a field the evidence does
  * not show.
  */
 

@@ -4,10 +4,11 @@
  * The retry loop (./client.ts), the error messages (./explain.ts) and the README's error and
  * retry tables (checked by test) all read this table.
  *
- * Segmind's documented facts behind it (shared/CONTRACT.md): only an HTTP 200 is billed; 4xx,
- * 5xx and failed jobs are not charged; a gateway 502/504 or a timeout can hide a job that went
- * on and is billed; a queue submit has no idempotency key, so one that may have been accepted
- * is never sent again; reading a job, downloading its video and uploading an image bill nothing.
+ * Segmind's documented facts behind it (docs/segmind-api.md, "Billing"): only an HTTP 200 is
+ * billed; 4xx, 5xx and failed jobs are not charged; a gateway 502/504 or a timeout can hide a job
+ * that went on and is billed; a queue submit has no idempotency key, so one that may have been
+ * accepted is never sent again; reading a job, downloading its video and uploading an image bill
+ * nothing.
  */
 import type { CallKind, FailureKind } from './failures';
 
