@@ -105,17 +105,17 @@ const KIND_NAMES: Record<FailureKind, string> = {
 };
 
 const BILLED_WORDS: Record<Outcome['billed'], string> = {
-	no: 'free',
-	notGenerated: 'free',
-	maybe: '**may be billed**',
-	yes: '**billed**',
-	job: 'the job goes on',
-	made: 'already paid',
+	notBilled: 'free',
+	nothingGenerated: 'free',
+	mayBeBilled: '**may be billed**',
+	billed: '**billed**',
+	jobGoesOn: 'the job goes on',
+	alreadyPaid: 'already paid',
 };
 const RETRIED_WORDS: Record<Outcome['retried'], string> = {
 	yes: 'retried',
 	no: 'not retried',
-	optIn: 'retried if May Bill Twice',
+	optIn: 'retried only if allowed',
 };
 
 /** What each failure means for money and whether the node tries again, for each kind of call. */

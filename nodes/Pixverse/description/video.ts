@@ -296,7 +296,7 @@ const generationOptions = (
 			default: false,
 			displayOptions: onlyInModes('singleRequest'),
 			description:
-				'Whether to also retry 5xx answers, timeouts and dropped connections. After a timeout, a gateway error or a cut-off answer Segmind may already have made and billed the video, so a retry can pay for it twice. Off by default.',
+				'Whether to also retry 5xx answers, timeouts and dropped connections. After a timeout, a gateway error (502, 504) or a cut-off answer Segmind may already have made and billed the video, so a retry can pay for it twice. A 500 or 503 is not billed, but it usually means the model refused this input, so a retry mostly fails again. Off by default.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',
