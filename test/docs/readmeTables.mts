@@ -5,6 +5,7 @@
  */
 import { MODELS, OPERATIONS, GENERATION_OPERATIONS } from '../../nodes/Pixverse/models';
 import { PROMPT_MAX_LENGTH } from '../../nodes/Pixverse/models/fields';
+import { compactChoices, ruleInWords } from '../../nodes/Pixverse/models/ruleWords';
 import { fieldsFor, type ModelSpec } from '../../nodes/Pixverse/models/spec';
 import { BILLING, type Outcome } from '../../nodes/Pixverse/transport/billing';
 import {
@@ -18,12 +19,7 @@ const table = (header: string[], rows: string[][]) =>
 	[row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 
 /** A choice's values, short: a run of whole numbers as a range. */
-function values(list: readonly (string | number)[]) {
-	const numbers = list.every((value) => typeof value === 'number');
-	const run =
-		numbers && list.every((value, index) => index === 0 || value === Number(list[index - 1]) + 1);
-	return run && list.length > 2 ? `${list[0]} to ${list[list.length - 1]}` : list.join(', ');
-}
+const values = (list: readonly (string | number)[]) => compactChoices(list).join(', ');
 
 function describeFields(
 	model: ModelSpec,
@@ -51,7 +47,7 @@ function describeFields(
 						? field.label
 						: `${field.label} (${field.maxLength} characters)`;
 				case 'media':
-					return `${field.label.replace(/ URL$/, '')}${field.fromBinary ? ' (URL or binary)' : ' (URL)'}`;
+					return `${field.input}${field.fromBinary ? ' (URL or binary)' : ' (URL)'}`;
 			}
 		})
 		.join('; ');
@@ -70,7 +66,7 @@ export function modelTables(): string {
 					`${model.name}${model.slug === OPERATIONS[operation].defaultModel ? ' (default)' : ''}<br>\`${model.slug}\``,
 					describeFields(model, operation, 'main'),
 					describeFields(model, operation, 'additional') || '-',
-					model.rules.map((rule) => rule.why.split(',')[0]).join('; ') || '-',
+					model.rules.map((rule) => ruleInWords(model, rule)).join('; ') || '-',
 					`~${model.typicalSeconds} s`,
 					model.price,
 				]),

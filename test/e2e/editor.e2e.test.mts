@@ -152,11 +152,13 @@ async function fieldShown(parameter: string) {
 	return (await inputOf(parameter).count()) > 0;
 }
 
+const AT_1080P = 'With Quality 1080p this model renders only Motion Mode normal and Duration';
+const FAST_5S = 'With Motion Mode fast this model renders only Duration (Seconds) 5';
 const RULE_NOTICES = [
-	'At 1080p PixVerse makes 5-second videos with normal motion only',
+	AT_1080P,
 	'Quality 1080p is not offered with Motion Mode fast',
 	'Quality 1080p is not offered with Duration (Seconds) 8',
-	'Fast motion makes 5-second videos only',
+	FAST_5S,
 	'Motion Mode fast is not offered with Duration (Seconds) 8',
 ];
 
@@ -187,10 +189,8 @@ test('at 1080p neither fast motion nor 8 seconds can be picked, and a notice say
 	await pick('quality', '1080p');
 	expect(await offeredOptions('motionMode')).toEqual(['Normal']);
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await noticeShown('At 1080p PixVerse makes 5-second videos with normal motion only');
-	expect(await shownRuleNotices()).toEqual([
-		'At 1080p PixVerse makes 5-second videos with normal motion only',
-	]);
+	await noticeShown(AT_1080P);
+	expect(await shownRuleNotices()).toEqual([AT_1080P]);
 	await screenshotPanel('panel-1080p.png');
 });
 
@@ -198,10 +198,10 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 	await pick('quality', '720p');
 	await pick('motionMode', 'Fast');
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await noticeShown('Fast motion makes 5-second videos only');
+	await noticeShown(FAST_5S);
 	expect(await shownRuleNotices()).toEqual([
 		'Quality 1080p is not offered with Motion Mode fast',
-		'Fast motion makes 5-second videos only',
+		FAST_5S,
 	]);
 	// Picked in this order, 1080p is gone while Fast is picked: 1080p with Fast is unreachable.
 	expect(await offeredOptions('quality')).toEqual(['360p', '540p', '720p']);

@@ -184,7 +184,7 @@ describe('pixverse-image2video, against its page’s own table', () => {
 		expect(offered(panel, 'motionMode')).toEqual(['normal']);
 		expect(offered(panel, 'duration')).toEqual([5]);
 		expect(noticesShown(panel)).toEqual([
-			'At 1080p PixVerse makes 5-second videos with normal motion only, so Fast motion and 8 seconds are not offered',
+			'With Quality 1080p this model renders only Motion Mode normal and Duration (Seconds) 5',
 		]);
 	});
 
@@ -192,8 +192,8 @@ describe('pixverse-image2video, against its page’s own table', () => {
 		const panel = values('540p', 'fast', 5);
 		expect(offered(panel, 'duration')).toEqual([5]);
 		expect(noticesShown(panel)).toEqual([
-			'Quality 1080p is not offered with Motion Mode fast: at 1080p PixVerse makes 5-second videos with normal motion only',
-			'Fast motion makes 5-second videos only, so 8 seconds is not offered',
+			'Quality 1080p is not offered with Motion Mode fast: with Quality 1080p this model renders only Motion Mode normal and Duration (Seconds) 5',
+			'With Motion Mode fast this model renders only Duration (Seconds) 5',
 		]);
 		// 1080p is hidden while Fast is picked: picking in another order cannot reach 1080p + fast.
 		expect(offered(panel, 'quality')).toEqual(['360p', '540p', '720p']);

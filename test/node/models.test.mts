@@ -94,13 +94,7 @@ describe('a model is data: a spec defined only in this test', () => {
 		summary: 'Exists only in this test',
 		operations: ['generateFromText'],
 		fields: [prompt(), quality(['720p', '1080p'], '720p'), duration([4, 6, 12])],
-		rules: [
-			{
-				when: { quality: ['1080p'] },
-				allow: { duration: [4] },
-				why: 'At 1080p the imaginary model makes 4-second videos only',
-			},
-		],
+		rules: [{ when: { field: 'quality', values: ['1080p'] }, allow: { duration: [4] } }],
 		typicalSeconds: 10,
 		price: 'free',
 		source: 'this test',
@@ -145,7 +139,7 @@ describe('a model is data: a spec defined only in this test', () => {
 		const notice = properties.find(
 			(property) =>
 				property.type === 'notice' &&
-				property.displayName === 'At 1080p the imaginary model makes 4-second videos only',
+				property.displayName === 'With Quality 1080p this model renders only Duration (Seconds) 4',
 		)!;
 		expect(
 			NodeHelpers.displayParameter(values({ quality: '1080p' }), notice, node, description),

@@ -16,19 +16,22 @@ import { ON_RETRIED_EXECUTION } from '../actions/earlierJobs';
 import { getResult, prepareResultRequest } from '../actions/getResult';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../actions/jobWait';
 import { DEFAULT_BINARY_PROPERTY } from '../actions/videoItem';
-import { DEFAULT_INPUT_BINARY_FIELD, IMAGE_MAX_SIDE, IMAGE_SOURCES } from '../actions/binaryImages';
+import { DEFAULT_INPUT_BINARY_FIELD, IMAGE_SOURCES } from '../actions/binaryImages';
 import { GENERATION_OPERATIONS, MODELS, OPERATIONS } from '../models';
+import { IMAGE_LIMITS_IN_WORDS } from '../models/inputLimits';
 import type { MediaField, ModelSpec } from '../models/spec';
 import {
 	DEFAULT_MAX_CONCURRENT_REQUESTS,
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	DEFAULT_RATE_LIMIT_RETRIES,
+	FIRST_BACKOFF_WINDOW_MS,
+	retryWaitMs,
 	routedAnswer,
 } from '../transport/client';
 import {
 	additionalFieldsCollection,
 	modelParameters,
-	modelProperties,
+	parameterProperties,
 	ruleNotices,
 } from './modelFields';
 
@@ -86,7 +89,7 @@ const operationField: INodeProperties = {
  * One Model field per operation, offering only the models that serve it. A fixed value (no
  * expressions): the model decides which fields the panel shows.
  */
-function modelFields(models: readonly ModelSpec[]): INodeProperties[] {
+function modelPickers(models: readonly ModelSpec[]): INodeProperties[] {
 	return GENERATION_OPERATIONS.map((operation) => {
 		const { defaultModel } = OPERATIONS[operation];
 		return {
@@ -167,16 +170,15 @@ const inPanelOrder = (parameters: string[]) =>
  * (../actions/binaryImages.ts).
  */
 function mainFields(models: readonly ModelSpec[], parameter: string): INodeProperties[] {
-	const [url, ...more] = modelProperties(models, parameter);
+	const [url, ...more] = parameterProperties(models, parameter);
 	if (more.length) return [url, ...more];
-	const binary = models
+	const media = models
 		.flatMap((model) => model.fields)
-		.find(
-			(field): field is MediaField => field.type === 'media' && field.parameter === parameter,
-		)?.fromBinary;
+		.find((field): field is MediaField => field.type === 'media' && field.parameter === parameter);
+	const binary = media?.fromBinary;
 	if (!binary) return [url];
 	const show = url.displayOptions!.show!;
-	const label = url.displayName.replace(/ URL$/, '');
+	const label = media.input;
 	return [
 		{
 			displayName: `${label} Source`,
@@ -214,7 +216,7 @@ function mainFields(models: readonly ModelSpec[], parameter: string): INodePrope
 			displayOptions: {
 				show: { ...show, [binary.sourceParameter]: [IMAGE_SOURCES.binaryData] },
 			},
-			description: `Binary field of the input item with the image: png, webp or jpeg, under 20 MB, at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} px. It is checked, then uploaded to Segmind Storage (a public URL Segmind keeps), before anything is generated.`,
+			description: `Binary field of the input item with the image: ${IMAGE_LIMITS_IN_WORDS}. It is checked, then uploaded to Segmind Storage (a public URL Segmind keeps), before anything is generated.`,
 		},
 	];
 }
@@ -229,6 +231,20 @@ const copyMotionNotice: INodeProperties = {
 };
 
 const onlyInModes = (...modes: Mode[]) => ({ show: { '/mode': modes } });
+
+/** How long the default retries after 429s wait in all, on average, to the half minute. */
+function defaultRateLimitRetriesMinutes() {
+	let waitedMs = 0;
+	for (let retriesDone = 0; retriesDone < DEFAULT_RATE_LIMIT_RETRIES; retriesDone++) {
+		waitedMs += retryWaitMs(
+			{ kind: 'rateLimited' },
+			retriesDone,
+			DEFAULT_MAX_RETRY_WAIT_SECONDS * 1000,
+			() => 0.5,
+		);
+	}
+	return Math.round(waitedMs / 30_000) / 2;
+}
 
 /** Where the video goes and what it is called; Get Result offers the same. */
 const videoOutputOptions: INodeProperties[] = [
@@ -313,8 +329,7 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 			typeOptions: { minValue: 0 },
-			description:
-				'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from 2 s up to this, so items refused together come back spread out.',
+			description: `Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from ${FIRST_BACKOFF_WINDOW_MS / 1000} s up to this, so items refused together come back spread out.`,
 		},
 		{
 			displayName: 'On Retried Execution',
@@ -344,8 +359,7 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_RATE_LIMIT_RETRIES,
 			typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 0 },
-			description:
-				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, 15 retries after 429s last about 5 minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
+			description: `How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, ${DEFAULT_RATE_LIMIT_RETRIES} retries after 429s last about ${defaultRateLimitRetriesMinutes()} minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.`,
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -354,8 +368,7 @@ const generationOptions = (
 			default: DEFAULT_TIMEOUT_SECONDS,
 			displayOptions: onlyInModes('singleRequest'),
 			typeOptions: { minValue: 1 },
-			description:
-				'How long to wait for Segmind to return the video. Generations take about a minute and several under load; 600 s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.',
+			description: `How long to wait for Segmind to return the video. Generations take about a minute and several under load; ${DEFAULT_TIMEOUT_SECONDS} s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.`,
 		},
 	] satisfies INodeProperties[]
 ).sort((one, other) => one.displayName.localeCompare(other.displayName));
@@ -415,7 +428,7 @@ const generationOptionsCollection: INodeProperties = {
 export function videoProperties(models: readonly ModelSpec[] = MODELS): INodeProperties[] {
 	return [
 		operationField,
-		...modelFields(models),
+		...modelPickers(models),
 		modeField,
 		copyMotionNotice,
 		...inPanelOrder(modelParameters(models, 'main')).flatMap((parameter) =>

@@ -9,7 +9,7 @@ import {
 	seed,
 	style,
 } from './fields';
-import { V4_RULES } from './rules';
+import { FAST_MOTION_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
 /** The node's first model (docs/pixverse-models.md, pixverse-image2video). */
@@ -29,7 +29,7 @@ export const pixverseImage2Video: ModelSpec = {
 		seed(PIXVERSE_SEED_RANGE),
 		style(),
 	],
-	rules: V4_RULES,
+	rules: FAST_MOTION_RULES,
 	typicalSeconds: 41,
 	price: 'about $0.55',
 	source: 'https://www.segmind.com/models/pixverse-image2video/api',
