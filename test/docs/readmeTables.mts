@@ -129,18 +129,34 @@ export function billingTable(): string {
 	);
 }
 
-export const GENERATED = { models: modelTables, billing: billingTable };
+const NUMBER_WORDS =
+	'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(
+		' ',
+	);
+
+/** How many models the node offers, as the README's first paragraph says it ("ten"). */
+export function modelCount(): string {
+	return NUMBER_WORDS[MODELS.length] ?? String(MODELS.length);
+}
+
+/** Each generated block: tables on lines of their own, a count inside a sentence. */
+export const GENERATED: Record<string, { make: () => string; inline?: boolean }> = {
+	modelCount: { make: modelCount, inline: true },
+	models: { make: modelTables },
+	billing: { make: billingTable },
+};
 
 /** The README with each generated block (between its markers) made anew. */
 export function withTables(readme: string): string {
 	let text = readme;
-	for (const [name, make] of Object.entries(GENERATED)) {
+	for (const [name, { make, inline }] of Object.entries(GENERATED)) {
 		const start = `<!-- generated:${name} -->`;
 		const end = `<!-- /generated:${name} -->`;
 		const from = text.indexOf(start);
 		const to = text.indexOf(end);
 		if (from === -1 || to === -1) throw new Error(`README has no ${start} ... ${end} block`);
-		text = `${text.slice(0, from + start.length)}\n${make()}\n${text.slice(to)}`;
+		const made = inline ? make() : `\n${make()}\n`;
+		text = `${text.slice(0, from + start.length)}${made}${text.slice(to)}`;
 	}
 	return text;
 }

@@ -21,6 +21,7 @@ import {
 	type Process,
 } from '../harness/n8nHost.mts';
 import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
+import { modelsFor } from '../../nodes/Pixverse/models';
 
 // n8n depends on playwright-core; using its copy adds nothing to this package's dependencies.
 const { chromium } = createRequire(join(hostDir, 'package.json'))('playwright-core') as {
@@ -210,12 +211,9 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 
 test("Generate From Text offers exactly its models, and each model's own fields and values", async () => {
 	await pick('operation', 'Generate From Text');
-	expect(await offeredOptions('model')).toEqual([
-		'PixVerse Text to Video',
-		'PixVerse V6',
-		'PixVerse V5',
-		'PixVerse V4.5',
-	]);
+	expect(await offeredOptions('model')).toEqual(
+		modelsFor('generateFromText').map((model) => model.name),
+	);
 	// The operation's own default model, which has a motion choice.
 	expect(await pickedOption('model')).toBe('PixVerse Text to Video');
 	expect(await fieldShown('motionMode')).toBe(true);

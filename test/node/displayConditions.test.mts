@@ -11,6 +11,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { MODELS } from '../../nodes/Pixverse/models';
 import { loadPixverseNodeType } from '../harness/engine.mts';
 import { contractProblemsFor } from '../simulator/segmind-simulator.mts';
 import {
@@ -53,13 +54,30 @@ function offered(values: INodeParameters, name: string): unknown[] {
 	);
 }
 
-/** Every value the choices of any model could be asked about, valid or not. */
-const UNIVERSE: Record<string, Array<string | number>> = {
-	quality: ['360p', '540p', '720p', '1080p'],
-	motionMode: ['normal', 'fast'],
-	duration: Array.from({ length: 15 }, (_, index) => index + 1),
-	aspectRatio: ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'],
-};
+/**
+ * Every value the choices of any model could be asked about, valid or not: PixVerse's values,
+ * plus any value a model's spec adds (whether the model accepts it is the simulator's to say).
+ */
+const UNIVERSE: Record<string, Array<string | number>> = Object.fromEntries(
+	Object.entries({
+		quality: ['360p', '540p', '720p', '1080p'],
+		motionMode: ['normal', 'fast'],
+		duration: Array.from({ length: 15 }, (_, index) => index + 1),
+		aspectRatio: ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'],
+	}).map(([parameter, values]) => [
+		parameter,
+		[
+			...new Set([
+				...values,
+				...MODELS.flatMap((model) =>
+					model.fields.flatMap((field) =>
+						field.type === 'choice' && field.parameter === parameter ? field.values : [],
+					),
+				),
+			]),
+		],
+	]),
+);
 const TO_BODY: Record<string, string> = {
 	quality: 'quality',
 	motionMode: 'motion_mode',

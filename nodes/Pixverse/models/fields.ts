@@ -18,8 +18,12 @@ import { IMAGE_LIMITS_IN_WORDS, VIDEO_LIMITS_IN_WORDS } from './inputLimits';
 export const QUALITIES = ['360p', '540p', '720p', '1080p'] as const;
 export const MOTION_MODES = ['normal', 'fast'] as const;
 export const FIVE_OR_EIGHT_SECONDS = [5, 8] as const;
-/** PixVerse's aspect ratios up to V5; V6 adds 2:3, 3:2 and 21:9. */
+/** V6's durations: any whole number of seconds from 1 to 15. */
+export const ONE_TO_FIFTEEN_SECONDS = Array.from({ length: 15 }, (_, index) => index + 1);
+/** PixVerse's aspect ratios up to V5. */
 export const ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+/** V6 adds 2:3, 3:2 and 21:9. */
+export const ASPECT_RATIOS_FROM_V6 = [...ASPECT_RATIOS, '2:3', '3:2', '21:9'] as const;
 export const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'] as const;
 
 /** PixVerse's limit for prompts (its newer docs allow 5000 for V6). */

@@ -1,7 +1,7 @@
 /**
  * Every PixVerse model the node offers, and which operation offers which. A new model is one
  * spec file in this folder and one line in MODELS; the panel, the validation and the README's
- * tables follow.
+ * count and tables follow (docs/architecture.md, "A new model").
  *
  * Left out for lack of evidence (docs/pixverse-models.md, "Models left out"):
  * pixverse-4.5-effects and pixverse-lipsync (their input fields were never found), and
