@@ -699,9 +699,16 @@ export const MODELS: Record<string, Model> = {
 /** The Segmind slugs the simulator serves on /v1/<slug> and /v2/<slug>. */
 export const SERVED_MODELS: readonly string[] = Object.keys(MODELS);
 
+/** What serving a model takes: its cost and its rules (a test may serve a model of its own). */
+export type ServedModel = Pick<Model, 'cost' | 'rules'>;
+
 /** Segmind-style 400 messages for a body sent to `slug`; empty when it is valid. */
-export function contractProblemsFor(slug: string, body: unknown): string[] {
-	const model = Object.hasOwn(MODELS, slug) ? MODELS[slug] : undefined;
+export function contractProblemsFor(
+	slug: string,
+	body: unknown,
+	models: Readonly<Record<string, ServedModel>> = MODELS,
+): string[] {
+	const model = Object.hasOwn(models, slug) ? models[slug] : undefined;
 	if (!model) return [`Model not found: ${slug}`];
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		return ['Request body must be a JSON object'];

@@ -16,16 +16,9 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	modelBySlug,
-	MODELS,
-	modelsFor,
-	OPERATIONS,
-	type GenerationOperation,
-	type ModelSpec,
-} from '../models';
+import { OPERATIONS, type GenerationOperation, type ModelSpec } from '../models';
 import { fieldsFor, type MediaField } from '../models/spec';
-import { checkersByModel } from '../models/validation';
+import { checkersByModel, type ModelCheck } from '../models/validation';
 import { headerOf, SegmindClient, type RetryOptions } from '../transport/client';
 import { itemFailure, type CallKind } from '../transport/failures';
 import {
@@ -62,8 +55,6 @@ export type GenerationOptions = RetryOptions &
 		onRetriedExecution?: string;
 	};
 
-const checkerOf = checkersByModel(MODELS);
-
 const NOTHING_SENT = 'Nothing was sent to Segmind, so no credits were used.';
 
 /** An item's input that stops it before anything is sent: `others` explain, then "nothing sent". */
@@ -79,17 +70,19 @@ export function invalid(
 	});
 }
 
-/** What an item asks for: the operation, the model serving it, the Mode and the Options. */
-function requestOf(context: IExecuteSingleFunctions) {
+/**
+ * What an item asks for: the operation, the model serving it (one of `models`, those the panel
+ * offers), the Mode and the Options.
+ */
+function requestOf(context: IExecuteSingleFunctions, models: readonly ModelSpec[]) {
 	const operation = context.getNodeParameter('operation') as GenerationOperation;
 	const slug = context.getNodeParameter('model', OPERATIONS[operation].defaultModel);
-	const spec = modelBySlug(slug);
-	if (!spec || !spec.operations.includes(operation)) {
+	const serving = models.filter((model) => model.operations.includes(operation));
+	const spec = serving.find((model) => model.slug === slug);
+	if (!spec) {
 		throw invalid(
 			context,
-			`Model ${JSON.stringify(slug)} does not serve ${OPERATIONS[operation].name}: pick one of ${modelsFor(
-				operation,
-			)
+			`Model ${JSON.stringify(slug)} does not serve ${OPERATIONS[operation].name}: pick one of ${serving
 				.map((model) => model.name)
 				.join(', ')}`,
 		);
@@ -157,34 +150,56 @@ function mediaFields(spec: ModelSpec, operation: GenerationOperation) {
 }
 
 /**
+ * The routing hooks of the generating operations for the models a description offers (the
+ * node's: MODELS): an item's model is looked up among them and checked by its own spec, so a
+ * description made from other specs (a test's) runs end to end.
+ */
+export function generationHooksFor(models: readonly ModelSpec[]) {
+	const checkerOf = checkersByModel(models);
+	return {
+		async prepareGeneration(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+			return await prepareGeneration(this, models, checkerOf, requestOptions);
+		},
+		async generate(
+			this: IExecutePaginationFunctions,
+			requestData: DeclarativeRestApiSettings.ResultOptions,
+		) {
+			return await generate(this, models, requestData);
+		},
+	};
+}
+
+/**
  * preSend: the body the routing built is checked against the model and replaced by its checked
  * form (numbers as JSON numbers, empty optional fields left out, fixed values added). Images from
  * binary data are checked and uploaded first, after every other field passed. A bad value stops
  * here: nothing is sent, no credit is spent.
  */
-export async function prepareGeneration(
-	this: IExecuteSingleFunctions,
+async function prepareGeneration(
+	context: IExecuteSingleFunctions,
+	models: readonly ModelSpec[],
+	checkerOf: (operation: GenerationOperation, spec: ModelSpec) => ModelCheck,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	const { operation, spec, mode, options } = requestOf(this);
-	const timeout = timeoutMsOf(this, mode, options);
-	if (mode === 'waitForVideo') waitSettingsOf(this, options, spec.typicalSeconds);
+	const { operation, spec, mode, options } = requestOf(context, models);
+	const timeout = timeoutMsOf(context, mode, options);
+	if (mode === 'waitForVideo') waitSettingsOf(context, options, spec.typicalSeconds);
 	const check = checkerOf(operation, spec);
 	const body = { ...(requestOptions.body as IDataObject) };
-	const uploads = binaryImageInputs(this, mediaFields(spec, operation));
+	const uploads = binaryImageInputs(context, mediaFields(spec, operation));
 	for (const { field } of uploads) body[field.body] = URL_AFTER_UPLOAD;
 	const checked = check(body);
 	if (!checked.ok) {
 		const [first, ...others] = checked.violations;
 		throw invalid(
-			this,
+			context,
 			first.message,
 			others.map((violation) => violation.message),
 		);
 	}
 	if (uploads.length) {
-		const client = SegmindClient.for(this, String(requestOptions.baseURL ?? ''), options);
-		Object.assign(checked.body, await uploadBinaryImages(this, client, uploads));
+		const client = SegmindClient.for(context, String(requestOptions.baseURL ?? ''), options);
+		Object.assign(checked.body, await uploadBinaryImages(context, client, uploads));
 	}
 	return {
 		...requestOptions,
@@ -213,18 +228,19 @@ function uploadedUrls(inputs: BinaryImageInput[], body: IDataObject): IDataObjec
  * the routing says `paginate`): it sends the checked request through the client, and in Wait for
  * Video waits for the queued job and returns its video.
  */
-export async function generate(
-	this: IExecutePaginationFunctions,
+async function generate(
+	context: IExecutePaginationFunctions,
+	models: readonly ModelSpec[],
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const request = requestOf(this);
+	const request = requestOf(context, models);
 	const client = SegmindClient.for(
-		this,
+		context,
 		String(requestData.options.baseURL ?? ''),
 		request.options,
 	);
 	return await client.redacting(
-		async () => await generateVideo(this, client, request, requestData),
+		async () => await generateVideo(context, client, request, requestData),
 	);
 }
 

@@ -6,10 +6,9 @@
 import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
 import {
-	generate,
 	DEFAULT_MODE,
 	DEFAULT_TIMEOUT_SECONDS,
-	prepareGeneration,
+	generationHooksFor,
 	type Mode,
 } from '../actions/generate';
 import { ON_RETRIED_EXECUTION } from '../actions/earlierJobs';
@@ -57,33 +56,36 @@ export function routedThroughClient(
 	};
 }
 
-const generationRouting = routedThroughClient('POST', [prepareGeneration], generate);
-
-const operationField: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: VIDEO },
-	options: [
-		...GENERATION_OPERATIONS.map((operation) => ({
-			name: OPERATIONS[operation].name,
-			value: operation,
-			action: OPERATIONS[operation].action,
-			description: OPERATIONS[operation].description,
-			routing: generationRouting,
-		})),
-		{
-			name: 'Get Result',
-			value: 'getResult',
-			action: 'Get the video of a submitted job',
-			description:
-				'Fetch the video of a job queued earlier (Submit Only, or one that outlived Max Wait), waiting for it if needed. Never bills again.',
-			routing: routedThroughClient('GET', [prepareResultRequest], getResult),
-		},
-	].sort((one, other) => one.name.localeCompare(other.name)),
-	default: 'generateFromImage',
-};
+/** The Operation field; each generating operation's routing looks its model up in `models`. */
+function operationField(models: readonly ModelSpec[]): INodeProperties {
+	const { prepareGeneration, generate } = generationHooksFor(models);
+	const generationRouting = routedThroughClient('POST', [prepareGeneration], generate);
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: VIDEO },
+		options: [
+			...GENERATION_OPERATIONS.map((operation) => ({
+				name: OPERATIONS[operation].name,
+				value: operation,
+				action: OPERATIONS[operation].action,
+				description: OPERATIONS[operation].description,
+				routing: generationRouting,
+			})),
+			{
+				name: 'Get Result',
+				value: 'getResult',
+				action: 'Get the video of a submitted job',
+				description:
+					'Fetch the video of a job queued earlier (Submit Only, or one that outlived Max Wait), waiting for it if needed. Never bills again.',
+				routing: routedThroughClient('GET', [prepareResultRequest], getResult),
+			},
+		].sort((one, other) => one.name.localeCompare(other.name)),
+		default: 'generateFromImage',
+	};
+}
 
 /**
  * One Model field per operation, offering only the models that serve it. A fixed value (no
@@ -427,7 +429,7 @@ const generationOptionsCollection: INodeProperties = {
 /** Resource Video's properties for these models (the node's are MODELS). */
 export function videoProperties(models: readonly ModelSpec[] = MODELS): INodeProperties[] {
 	return [
-		operationField,
+		operationField(models),
 		...modelPickers(models),
 		modeField,
 		copyMotionNotice,
