@@ -99,10 +99,11 @@ export type Condition = { field: string; values: readonly Choice[] };
 
 /**
  * "While `when` holds, only `allow` is possible": PixVerse's combination rules, e.g. at 1080p only
- * normal motion and 5 seconds. Keys of `allow` are body fields. One condition per rule: n8n's
- * panel can hide an option on any of several values but not on two fields at once, so a rule the
- * panel could not enforce cannot be written. The words a person reads (panel notices, the README,
- * validation errors) are made from these values (./ruleWords.ts), never written beside them.
+ * normal motion and 5 seconds. Keys of `allow` are body fields. One condition per rule: n8n
+ * hides an option while any one of its hide conditions holds, never only while two hold together,
+ * so a rule the panel could not enforce cannot be written. The words a person reads (panel
+ * notices, the README, validation errors) are made from these values (./ruleWords.ts), never
+ * written beside them.
  */
 export type CombinationRule = {
 	when: Condition;
