@@ -1,8 +1,41 @@
-import { NodeConnectionTypes, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type INodeProperties,
+	type INodePropertyOptions,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { accountDescription } from './description/account';
 import { videoProperties } from './description/video';
 import { BASE_URL_FROM_CREDENTIAL } from './transport/credential';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Account', value: 'account' },
+			{ name: 'Video', value: 'video' },
+		],
+		default: 'video',
+	},
+	...videoProperties(),
+	...accountDescription,
+];
+
+/** The canvas subtitle: the operation by the name its option has in the panel (OPERATIONS'). */
+function operationSubtitle(of: INodeProperties[]): string {
+	const names = Object.fromEntries(
+		of
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) => property.options as INodePropertyOptions[])
+			.map((option) => [option.value, option.name]),
+	);
+	return `={{ ${JSON.stringify(names)}[$parameter["operation"]] }}`;
+}
 
 export class Pixverse implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,9 +44,7 @@ export class Pixverse implements INodeType {
 		icon: { light: 'file:pixverse.svg', dark: 'file:pixverse.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// The operation by name (a test checks the names against the operations).
-		subtitle:
-			'={{ {"applyEffect":"Apply Effect","copyMotion":"Copy Motion From Video","extendVideo":"Extend Video","generateFromImage":"Generate From Image","generateFromText":"Generate From Text","getCredits":"Get Credits","getResult":"Get Result","transitionBetweenFrames":"Transition Between Frames"}[$parameter["operation"]] }}',
+		subtitle: operationSubtitle(properties),
 		description:
 			'Make short videos with PixVerse through Segmind: from an image, from text, between two frames, by extending a video, copying motion or applying an effect. Returns an mp4 as binary data.',
 		defaults: { name: 'Pixverse' },
@@ -28,20 +59,7 @@ export class Pixverse implements INodeType {
 				'Content-Type': 'application/json',
 			},
 		},
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Video', value: 'video' },
-				],
-				default: 'video',
-			},
-			...videoProperties(),
-			...accountDescription,
-		],
+		// A copy per node type: n8n's loader adds its own declarative options to the list.
+		properties: [...properties],
 	};
 }

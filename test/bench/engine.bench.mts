@@ -19,13 +19,13 @@ import {
 
 import { DEFAULT_BASE_URL } from '../../nodes/Pixverse/transport/credential';
 
-/** The seed's one-request endpoint, as the bare node below calls it. */
+/** pixverse-image2video's one-request endpoint, as the bare node below calls it. */
 const GENERATE_PATH = '/v1/pixverse-image2video';
 import { videoProperties } from '../../nodes/Pixverse/description/video';
 import { MODELS } from '../../nodes/Pixverse/models';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
 import { bytes, median, milliseconds, formatTable, ratio, type Row } from './report.mts';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
+import { IMAGE2VIDEO_SAMPLE_BODY } from '../fixtures/image2videoSample.mts';
 import { loadPixverseNodeType, runPixverse } from '../harness/engine.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 
@@ -40,14 +40,14 @@ const FIXED_PARAMETERS = {
 	resource: 'video',
 	operation: 'generateFromImage',
 	mode: 'singleRequest',
-	imageUrl: SEED_EXAMPLE_BODY.image_url,
-	prompt: SEED_EXAMPLE_BODY.prompt,
-	quality: SEED_EXAMPLE_BODY.quality,
-	motionMode: SEED_EXAMPLE_BODY.motion_mode,
-	duration: SEED_EXAMPLE_BODY.duration,
+	imageUrl: IMAGE2VIDEO_SAMPLE_BODY.image_url,
+	prompt: IMAGE2VIDEO_SAMPLE_BODY.prompt,
+	quality: IMAGE2VIDEO_SAMPLE_BODY.quality,
+	motionMode: IMAGE2VIDEO_SAMPLE_BODY.motion_mode,
+	duration: IMAGE2VIDEO_SAMPLE_BODY.duration,
 	additionalFields: {
-		negativePrompt: SEED_EXAMPLE_BODY.negative_prompt,
-		seed: SEED_EXAMPLE_BODY.seed,
+		negativePrompt: IMAGE2VIDEO_SAMPLE_BODY.negative_prompt,
+		seed: IMAGE2VIDEO_SAMPLE_BODY.seed,
 	},
 };
 
@@ -159,7 +159,7 @@ type Variant = {
 };
 
 /**
- * The same node with one model (the seed's) instead of all of them: what adding models costs per
+ * The same node with one model (pixverse-image2video) instead of all of them: what adding models costs per
  * item, since n8n evaluates every property of the description for every item.
  */
 function singleModelNode(): INodeType {
@@ -214,7 +214,7 @@ afterAll(async () => {
 
 async function runItems(variant: Variant, itemCount: number) {
 	const { items, error } = await runPixverse({
-		items: Array(itemCount).fill(SEED_EXAMPLE_BODY),
+		items: Array(itemCount).fill(IMAGE2VIDEO_SAMPLE_BODY),
 		parameters: { ...variant.parameters },
 		credentials: { apiKey: API_KEY, baseUrl: simulator.url },
 		nodeType: variant.nodeType(),

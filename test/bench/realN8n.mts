@@ -24,7 +24,7 @@ import {
 	type ItemData,
 } from '../harness/n8nHost.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
+import { IMAGE2VIDEO_SAMPLE_BODY } from '../fixtures/image2videoSample.mts';
 import { bytes, formatTable, median, milliseconds, ratio, type Row } from './report.mts';
 import {
 	CALLER_NODE,
@@ -50,8 +50,8 @@ const GENERATE_PATH = '/v1/pixverse-image2video';
 type Caller = 'node' | 'http';
 type BinaryMode = 'default' | 'filesystem';
 
-const VALID_JOB: Job = { ...SEED_EXAMPLE_BODY };
-const INVALID_JOB: Job = { ...SEED_EXAMPLE_BODY, quality: '1080p', duration: 8 };
+const VALID_JOB: Job = { ...IMAGE2VIDEO_SAMPLE_BODY };
+const INVALID_JOB: Job = { ...IMAGE2VIDEO_SAMPLE_BODY, quality: '1080p', duration: 8 };
 
 /** Workflow ids: 16 characters, as n8n's own. */
 const WORKFLOWS = {

@@ -5,6 +5,7 @@
  */
 import { MODELS, OPERATIONS, GENERATION_OPERATIONS } from '../../nodes/Pixverse/models';
 import { PROMPT_MAX_LENGTH } from '../../nodes/Pixverse/models/fields';
+import { compactChoices, ruleInWords } from '../../nodes/Pixverse/models/ruleWords';
 import { fieldsFor, type ModelSpec } from '../../nodes/Pixverse/models/spec';
 import { BILLING, type Outcome } from '../../nodes/Pixverse/transport/billing';
 import {
@@ -18,12 +19,7 @@ const table = (header: string[], rows: string[][]) =>
 	[row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 
 /** A choice's values, short: a run of whole numbers as a range. */
-function values(list: readonly (string | number)[]) {
-	const numbers = list.every((value) => typeof value === 'number');
-	const run =
-		numbers && list.every((value, index) => index === 0 || value === Number(list[index - 1]) + 1);
-	return run && list.length > 2 ? `${list[0]} to ${list[list.length - 1]}` : list.join(', ');
-}
+const values = (list: readonly (string | number)[]) => compactChoices(list).join(', ');
 
 function describeFields(
 	model: ModelSpec,
@@ -51,7 +47,7 @@ function describeFields(
 						? field.label
 						: `${field.label} (${field.maxLength} characters)`;
 				case 'media':
-					return `${field.label.replace(/ URL$/, '')}${field.fromBinary ? ' (URL or binary)' : ' (URL)'}`;
+					return `${field.input}${field.fromBinary ? ' (URL or binary)' : ' (URL)'}`;
 			}
 		})
 		.join('; ');
@@ -70,7 +66,7 @@ export function modelTables(): string {
 					`${model.name}${model.slug === OPERATIONS[operation].defaultModel ? ' (default)' : ''}<br>\`${model.slug}\``,
 					describeFields(model, operation, 'main'),
 					describeFields(model, operation, 'additional') || '-',
-					model.rules.map((rule) => rule.why.split(',')[0]).join('; ') || '-',
+					model.rules.map((rule) => ruleInWords(model, rule)).join('; ') || '-',
 					`~${model.typicalSeconds} s`,
 					model.price,
 				]),
@@ -105,17 +101,17 @@ const KIND_NAMES: Record<FailureKind, string> = {
 };
 
 const BILLED_WORDS: Record<Outcome['billed'], string> = {
-	no: 'free',
-	notGenerated: 'free',
-	maybe: '**may be billed**',
-	yes: '**billed**',
-	job: 'the job goes on',
-	made: 'already paid',
+	notBilled: 'free',
+	nothingGenerated: 'free',
+	mayBeBilled: '**may be billed**',
+	billed: '**billed**',
+	jobGoesOn: 'the job goes on',
+	alreadyPaid: 'already paid',
 };
 const RETRIED_WORDS: Record<Outcome['retried'], string> = {
 	yes: 'retried',
 	no: 'not retried',
-	optIn: 'retried if May Bill Twice',
+	optIn: 'retried only if allowed',
 };
 
 /** What each failure means for money and whether the node tries again, for each kind of call. */
@@ -133,18 +129,34 @@ export function billingTable(): string {
 	);
 }
 
-export const GENERATED = { models: modelTables, billing: billingTable };
+const NUMBER_WORDS =
+	'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(
+		' ',
+	);
+
+/** How many models the node offers, as the README's first paragraph says it ("ten"). */
+export function modelCount(): string {
+	return NUMBER_WORDS[MODELS.length] ?? String(MODELS.length);
+}
+
+/** Each generated block: tables on lines of their own, a count inside a sentence. */
+export const GENERATED: Record<string, { make: () => string; inline?: boolean }> = {
+	modelCount: { make: modelCount, inline: true },
+	models: { make: modelTables },
+	billing: { make: billingTable },
+};
 
 /** The README with each generated block (between its markers) made anew. */
 export function withTables(readme: string): string {
 	let text = readme;
-	for (const [name, make] of Object.entries(GENERATED)) {
+	for (const [name, { make, inline }] of Object.entries(GENERATED)) {
 		const start = `<!-- generated:${name} -->`;
 		const end = `<!-- /generated:${name} -->`;
 		const from = text.indexOf(start);
 		const to = text.indexOf(end);
 		if (from === -1 || to === -1) throw new Error(`README has no ${start} ... ${end} block`);
-		text = `${text.slice(0, from + start.length)}\n${make()}\n${text.slice(to)}`;
+		const made = inline ? make() : `\n${make()}\n`;
+		text = `${text.slice(0, from + start.length)}${made}${text.slice(to)}`;
 	}
 	return text;
 }

@@ -21,6 +21,7 @@ import {
 	type Process,
 } from '../harness/n8nHost.mts';
 import { newInstance, prepareRealN8n, type RealN8n } from './realN8n.mts';
+import { modelsFor } from '../../nodes/Pixverse/models';
 
 // n8n depends on playwright-core; using its copy adds nothing to this package's dependencies.
 const { chromium } = createRequire(join(hostDir, 'package.json'))('playwright-core') as {
@@ -152,11 +153,13 @@ async function fieldShown(parameter: string) {
 	return (await inputOf(parameter).count()) > 0;
 }
 
+const AT_1080P = 'With Quality 1080p this model renders only Motion Mode normal and Duration';
+const FAST_5S = 'With Motion Mode fast this model renders only Duration (Seconds) 5';
 const RULE_NOTICES = [
-	'At 1080p PixVerse makes 5-second videos with normal motion only',
+	AT_1080P,
 	'Quality 1080p is not offered with Motion Mode fast',
 	'Quality 1080p is not offered with Duration (Seconds) 8',
-	'Fast motion makes 5-second videos only',
+	FAST_5S,
 	'Motion Mode fast is not offered with Duration (Seconds) 8',
 ];
 
@@ -187,10 +190,8 @@ test('at 1080p neither fast motion nor 8 seconds can be picked, and a notice say
 	await pick('quality', '1080p');
 	expect(await offeredOptions('motionMode')).toEqual(['Normal']);
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await noticeShown('At 1080p PixVerse makes 5-second videos with normal motion only');
-	expect(await shownRuleNotices()).toEqual([
-		'At 1080p PixVerse makes 5-second videos with normal motion only',
-	]);
+	await noticeShown(AT_1080P);
+	expect(await shownRuleNotices()).toEqual([AT_1080P]);
 	await screenshotPanel('panel-1080p.png');
 });
 
@@ -198,10 +199,10 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 	await pick('quality', '720p');
 	await pick('motionMode', 'Fast');
 	expect(await offeredOptions('duration')).toEqual(['5 Seconds']);
-	await noticeShown('Fast motion makes 5-second videos only');
+	await noticeShown(FAST_5S);
 	expect(await shownRuleNotices()).toEqual([
 		'Quality 1080p is not offered with Motion Mode fast',
-		'Fast motion makes 5-second videos only',
+		FAST_5S,
 	]);
 	// Picked in this order, 1080p is gone while Fast is picked: 1080p with Fast is unreachable.
 	expect(await offeredOptions('quality')).toEqual(['360p', '540p', '720p']);
@@ -210,12 +211,9 @@ test('with fast motion 8 seconds cannot be picked, and a notice says why', async
 
 test("Generate From Text offers exactly its models, and each model's own fields and values", async () => {
 	await pick('operation', 'Generate From Text');
-	expect(await offeredOptions('model')).toEqual([
-		'PixVerse Text to Video',
-		'PixVerse V6',
-		'PixVerse V5',
-		'PixVerse V4.5',
-	]);
+	expect(await offeredOptions('model')).toEqual(
+		modelsFor('generateFromText').map((model) => model.name),
+	);
 	// The operation's own default model, which has a motion choice.
 	expect(await pickedOption('model')).toBe('PixVerse Text to Video');
 	expect(await fieldShown('motionMode')).toBe(true);

@@ -23,7 +23,7 @@ import {
 	withQuickJobs,
 } from './realN8n.mts';
 import { pngImage } from '../fixtures/images.mts';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
+import { IMAGE2VIDEO_SAMPLE_BODY } from '../fixtures/image2videoSample.mts';
 
 let real: RealN8n;
 let instance: Instance;
@@ -72,17 +72,17 @@ test('generate-one-video: one mp4, the exact bytes the simulator made', async ()
 	expect(videoOf(item).equals(real.simulator.video)).toBe(true);
 	expect(item.binary!.data.mimeType).toBe('video/mp4');
 	expect(item.json).toMatchObject({ mimeType: 'video/mp4', fileSize: real.simulator.video.length });
-	// The default mode: Segmind's queue, with the seed's exact body.
+	// The default mode: Segmind's queue, with the page sample's exact body.
 	expect(real.simulator.generationRequests.map((request) => request.path)).toEqual([
 		'/v2/pixverse-image2video',
 	]);
 	expect(real.simulator.generationRequests.map((request) => request.json)).toEqual([
-		SEED_EXAMPLE_BODY,
+		IMAGE2VIDEO_SAMPLE_BODY,
 	]);
 	expect(real.simulator.billedGenerations).toBe(1);
 });
 
-test('generate-one-video in Single Request mode: one request to the seed endpoint, one mp4', async () => {
+test('generate-one-video in Single Request mode: one request to pixverse-image2video, one mp4', async () => {
 	const workflow = withParameters(withQuickJobs(readExample('generate-one-video.json')), {
 		Pixverse: { mode: 'singleRequest' },
 	});
@@ -277,7 +277,7 @@ test('copy-motion-from-video: the reference video and the image to Motion Contro
 	expect(real.simulator.billedGenerations).toBe(1);
 });
 
-const EFFECT_IMAGE_URL = SEED_EXAMPLE_BODY.image_url;
+const EFFECT_IMAGE_URL = IMAGE2VIDEO_SAMPLE_BODY.image_url;
 
 test('apply-effect-to-image: the photo through the Muscle Surge template, one mp4', async () => {
 	const workflow = withQuickJobs(readExample('apply-effect-to-image.json'));

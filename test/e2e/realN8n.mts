@@ -73,7 +73,7 @@ type WorkflowNode = Record<string, unknown> & {
 /**
  * The workflow with every Pixverse node expecting its jobs within a second: the simulator's jobs
  * take a fraction of one, while the node plans its first check at half the model's typical time
- * (20 s for the seed's model, two minutes for Motion Control). Other options stay as they are.
+ * (20 s for pixverse-image2video, two minutes for Motion Control). Other options stay as they are.
  */
 export function withQuickJobs(workflow: Record<string, unknown>): Record<string, unknown> {
 	const nodes = (workflow.nodes as WorkflowNode[]).map((node) =>

@@ -26,6 +26,7 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -140,9 +141,13 @@ export async function useBinaryDataMode(mode: 'default' | 'filesystem', storageP
 	await service.init();
 }
 
-/** The node as n8n serves it: n8n adds the declarative "Request Options" when it loads a node. */
-export function loadPixverseNodeType(): INodeType {
+/**
+ * The node as n8n serves it: n8n adds the declarative "Request Options" when it loads a node.
+ * `properties` replace the node's own (a description made from a test's own model specs).
+ */
+export function loadPixverseNodeType(properties?: INodeProperties[]): INodeType {
 	const nodeType = new Pixverse();
+	if (properties) nodeType.description = { ...nodeType.description, properties };
 	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
 	return nodeType;
 }

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { MODELS } from '../../nodes/Pixverse/models';
 import {
 	IMAGE_URL,
 	PROMPT,
@@ -451,7 +452,7 @@ describe('Submit Only and Get Result', () => {
 	test('a Model option that names no PixVerse model is refused before anything is sent', async () => {
 		const { error } = await getResult('job-1', { model: 'pixverse-9' });
 		expect(error?.message).toBe(
-			'Model "pixverse-9" is not a PixVerse model this node knows: use one of pixverse-image2video, pixverse-text2video, pixverse-v6, pixverse-5-video, pixverse-4.5-video, pixverse-5-transition, pixverse-5-extend, pixverse-mimic, muscle-surge, warmth-of-jesus',
+			`Model "pixverse-9" is not a PixVerse model this node knows: use one of ${MODELS.map((model) => model.slug).join(', ')}`,
 		);
 		expect(error?.description).toBe(
 			'The Model option names the model the job was submitted to; leave it out if unknown.\nNothing was sent to Segmind, so no credits were used.',

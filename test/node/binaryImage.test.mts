@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 
 import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { IMAGE_MAX_BYTES } from '../../nodes/Pixverse/actions/binaryImages';
+import { IMAGE_MAX_BYTES } from '../../nodes/Pixverse/models/inputLimits';
 import { DEFAULT_STORAGE_UPLOAD_URL } from '../../nodes/Pixverse/transport/credential';
 import { SegmindPixverseApi } from '../../credentials/SegmindPixverseApi.credentials';
 import {

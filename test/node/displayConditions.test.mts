@@ -11,9 +11,14 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { MODELS } from '../../nodes/Pixverse/models';
 import { loadPixverseNodeType } from '../harness/engine.mts';
 import { contractProblemsFor } from '../simulator/segmind-simulator.mts';
-import { combinationKey, SEED_COMBINATIONS, VALID_BY_THE_SEED } from '../fixtures/seedExample.mts';
+import {
+	combinationKey,
+	IMAGE2VIDEO_COMBINATIONS,
+	VALID_ON_IMAGE2VIDEO_PAGE,
+} from '../fixtures/image2videoSample.mts';
 import { EXPECTED_BODIES, INPUTS, type ModelCase } from '../fixtures/modelCases.mts';
 
 const { description } = loadPixverseNodeType();
@@ -49,13 +54,30 @@ function offered(values: INodeParameters, name: string): unknown[] {
 	);
 }
 
-/** Every value the choices of any model could be asked about, valid or not. */
-const UNIVERSE: Record<string, Array<string | number>> = {
-	quality: ['360p', '540p', '720p', '1080p'],
-	motionMode: ['normal', 'fast'],
-	duration: Array.from({ length: 15 }, (_, index) => index + 1),
-	aspectRatio: ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'],
-};
+/**
+ * Every value the choices of any model could be asked about, valid or not: PixVerse's values,
+ * plus any value a model's spec adds (whether the model accepts it is the simulator's to say).
+ */
+const UNIVERSE: Record<string, Array<string | number>> = Object.fromEntries(
+	Object.entries({
+		quality: ['360p', '540p', '720p', '1080p'],
+		motionMode: ['normal', 'fast'],
+		duration: Array.from({ length: 15 }, (_, index) => index + 1),
+		aspectRatio: ['16:9', '4:3', '1:1', '3:4', '9:16', '2:3', '3:2', '21:9'],
+	}).map(([parameter, values]) => [
+		parameter,
+		[
+			...new Set([
+				...values,
+				...MODELS.flatMap((model) =>
+					model.fields.flatMap((field) =>
+						field.type === 'choice' && field.parameter === parameter ? field.values : [],
+					),
+				),
+			]),
+		],
+	]),
+);
 const TO_BODY: Record<string, string> = {
 	quality: 'quality',
 	motionMode: 'motion_mode',
@@ -145,7 +167,7 @@ describe.each(Object.keys(EXPECTED_BODIES))('%s', (caseName) => {
 	});
 });
 
-describe('the seed endpoint, against the seed’s own table', () => {
+describe('pixverse-image2video, against its page’s own table', () => {
 	const values = (quality: string, motionMode: string, duration: number): INodeParameters => ({
 		resource: 'video',
 		operation: 'generateFromImage',
@@ -156,7 +178,11 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		motionMode,
 		duration,
 	});
-	const pickable = ({ quality, motionMode, duration }: (typeof SEED_COMBINATIONS)[number]) => {
+	const pickable = ({
+		quality,
+		motionMode,
+		duration,
+	}: (typeof IMAGE2VIDEO_COMBINATIONS)[number]) => {
 		const panel = values(quality, motionMode, duration);
 		return (
 			offered(panel, 'quality').includes(quality) &&
@@ -166,8 +192,8 @@ describe('the seed endpoint, against the seed’s own table', () => {
 	};
 
 	test('exactly the 10 valid combinations of 16 can be picked', () => {
-		expect(SEED_COMBINATIONS.filter(pickable).map(combinationKey).sort()).toEqual(
-			[...VALID_BY_THE_SEED].sort(),
+		expect(IMAGE2VIDEO_COMBINATIONS.filter(pickable).map(combinationKey).sort()).toEqual(
+			[...VALID_ON_IMAGE2VIDEO_PAGE].sort(),
 		);
 	});
 
@@ -176,7 +202,7 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		expect(offered(panel, 'motionMode')).toEqual(['normal']);
 		expect(offered(panel, 'duration')).toEqual([5]);
 		expect(noticesShown(panel)).toEqual([
-			'At 1080p PixVerse makes 5-second videos with normal motion only, so Fast motion and 8 seconds are not offered',
+			'With Quality 1080p this model renders only Motion Mode normal and Duration (Seconds) 5',
 		]);
 	});
 
@@ -184,14 +210,14 @@ describe('the seed endpoint, against the seed’s own table', () => {
 		const panel = values('540p', 'fast', 5);
 		expect(offered(panel, 'duration')).toEqual([5]);
 		expect(noticesShown(panel)).toEqual([
-			'Quality 1080p is not offered with Motion Mode fast: at 1080p PixVerse makes 5-second videos with normal motion only',
-			'Fast motion makes 5-second videos only, so 8 seconds is not offered',
+			'Quality 1080p is not offered with Motion Mode fast: with Quality 1080p this model renders only Motion Mode normal and Duration (Seconds) 5',
+			'With Motion Mode fast this model renders only Duration (Seconds) 5',
 		]);
 		// 1080p is hidden while Fast is picked: picking in another order cannot reach 1080p + fast.
 		expect(offered(panel, 'quality')).toEqual(['360p', '540p', '720p']);
 	});
 
-	test('the defaults are 540p, normal motion, 5 s, the seed endpoint and Wait for Video', () => {
+	test('the defaults are 540p, normal motion, 5 s, pixverse-image2video and Wait for Video', () => {
 		const resolved = NodeHelpers.getNodeParameters(
 			description.properties,
 			{ resource: 'video', operation: 'generateFromImage' },

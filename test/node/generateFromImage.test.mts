@@ -12,18 +12,18 @@ import {
 } from '../harness/pixverseUnderTest.mts';
 import {
 	combinationKey,
-	SEED_COMBINATIONS,
-	SEED_EXAMPLE_BODY,
-	VALID_BY_THE_SEED,
-} from '../fixtures/seedExample.mts';
+	IMAGE2VIDEO_COMBINATIONS,
+	IMAGE2VIDEO_SAMPLE_BODY,
+	VALID_ON_IMAGE2VIDEO_PAGE,
+} from '../fixtures/image2videoSample.mts';
 
 const API_KEY = 'SG_0123456789abcdef';
 const pixverse = pixverseUnderTest(API_KEY);
 const { generate, generationRequests } = pixverse;
 
 describe('valid combinations', () => {
-	const valid = SEED_COMBINATIONS.filter((combination) =>
-		VALID_BY_THE_SEED.includes(combinationKey(combination)),
+	const valid = IMAGE2VIDEO_COMBINATIONS.filter((combination) =>
+		VALID_ON_IMAGE2VIDEO_PAGE.includes(combinationKey(combination)),
 	);
 
 	test.each(valid)(
@@ -61,7 +61,7 @@ describe('valid combinations', () => {
 });
 
 describe('optional fields', () => {
-	test('negative prompt, seed and style are sent with the seed as a JSON number', async () => {
+	test('negative prompt, seed and style are sent with the Seed as a JSON number', async () => {
 		const { error } = await generate({
 			additionalFields: {
 				negativePrompt: 'No sudden movements, no fast zooms.',
@@ -70,7 +70,7 @@ describe('optional fields', () => {
 			},
 		});
 		expect(error).toBeUndefined();
-		expect(generationRequests()[0].json).toEqual({ ...SEED_EXAMPLE_BODY, style: 'clay' });
+		expect(generationRequests()[0].json).toEqual({ ...IMAGE2VIDEO_SAMPLE_BODY, style: 'clay' });
 		expect(generationRequests()[0].rawBody).toContain('"seed":56698');
 	});
 

@@ -2,9 +2,12 @@
  * Every model the node offers, in every mode, through n8n's real engine against the simulator:
  * the exact body each model is sent (written out by hand in test/fixtures/modelCases.ts), the
  * endpoint of each mode, the video at the end, and Get Result for a job of each model. Then the
- * proof that a model is data: a spec defined only here gets its panel and its validation.
+ * proof that a model is data: a spec defined only here gets its panel and its validation, and
+ * runs through the engine to a simulator that judges it by its own hand-written rules.
  */
-import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflow';
+
+import { accountDescription } from '../../nodes/Pixverse/description/account';
 
 import { videoProperties } from '../../nodes/Pixverse/description/video';
 import { Pixverse } from '../../nodes/Pixverse/Pixverse.node';
@@ -13,7 +16,14 @@ import { duration, prompt, quality } from '../../nodes/Pixverse/models/fields';
 import type { ModelSpec } from '../../nodes/Pixverse/models/spec';
 import { checkerFor } from '../../nodes/Pixverse/models/validation';
 import { EXPECTED_BODIES, INPUTS } from '../fixtures/modelCases.mts';
-import { pixverseUnderTest, SAMPLE_VIDEO, videoBytesOf } from '../harness/pixverseUnderTest.mts';
+import { loadPixverseNodeType } from '../harness/engine.mts';
+import {
+	PROMPT,
+	pixverseUnderTest,
+	SAMPLE_VIDEO,
+	videoBytesOf,
+} from '../harness/pixverseUnderTest.mts';
+import type { ServedModel } from '../simulator/pixverse-models.mts';
 
 const API_KEY = 'SG_models012345678';
 const pixverse = pixverseUnderTest(API_KEY, { jobMs: 150 });
@@ -94,13 +104,7 @@ describe('a model is data: a spec defined only in this test', () => {
 		summary: 'Exists only in this test',
 		operations: ['generateFromText'],
 		fields: [prompt(), quality(['720p', '1080p'], '720p'), duration([4, 6, 12])],
-		rules: [
-			{
-				when: { quality: ['1080p'] },
-				allow: { duration: [4] },
-				why: 'At 1080p the imaginary model makes 4-second videos only',
-			},
-		],
+		rules: [{ when: { field: 'quality', values: ['1080p'] }, allow: { duration: [4] } }],
 		typicalSeconds: 10,
 		price: 'free',
 		source: 'this test',
@@ -145,7 +149,7 @@ describe('a model is data: a spec defined only in this test', () => {
 		const notice = properties.find(
 			(property) =>
 				property.type === 'notice' &&
-				property.displayName === 'At 1080p the imaginary model makes 4-second videos only',
+				property.displayName === 'With Quality 1080p this model renders only Duration (Seconds) 4',
 		)!;
 		expect(
 			NodeHelpers.displayParameter(values({ quality: '1080p' }), notice, node, description),
@@ -159,6 +163,68 @@ describe('a model is data: a spec defined only in this test', () => {
 		const v6 = { resource: 'video', operation: 'generateFromText', model: 'pixverse-v6' };
 		expect(offered(v6, 'duration')).toEqual(Array.from({ length: 15 }, (_, index) => index + 1));
 		expect(offered(v6, 'quality')).toEqual(['360p', '540p', '720p', '1080p']);
+	});
+
+	describe('it runs end to end: the engine, its spec, the simulator', () => {
+		/** The simulator's rules for it, written by hand like a real model's (not from its spec). */
+		const judgedBySimulator: ServedModel = {
+			cost: 0.1,
+			rules: (body) => [
+				...Object.keys(body)
+					.filter((key) => !['prompt', 'quality', 'duration'].includes(key))
+					.map((key) => `Unknown parameter: ${key}`),
+				...(typeof body.prompt === 'string' && body.prompt ? [] : ['prompt is required']),
+				...(['720p', '1080p'].includes(body.quality as string)
+					? []
+					: ['quality must be one of 720p, 1080p']),
+				...([4, 6, 12].includes(body.duration as number) ? [] : ['duration must be 4, 6 or 12']),
+				...(body.quality === '1080p' && body.duration !== 4
+					? ['quality 1080p allows duration 4 only']
+					: []),
+			],
+		};
+		const resource = new Pixverse().description.properties.find(
+			(property) => property.name === 'resource',
+		)!;
+		const nodeType = loadPixverseNodeType([resource, ...properties, ...accountDescription]);
+		const imaginaryRun = (mode: string, more: IDataObject = {}) => {
+			pixverse.simulator.configure({ extraModels: { [imaginary.slug]: judgedBySimulator } });
+			return pixverse.run(
+				{ ...values({ mode, prompt: PROMPT, options: QUICK }), ...more },
+				{ nodeType },
+			);
+		};
+
+		test.each(['singleRequest', 'waitForVideo'])(
+			'%s: the body its spec makes is the body the simulator accepts, and the video comes back',
+			async (mode) => {
+				const { items, error } = await imaginaryRun(mode, { quality: '1080p', duration: '4' });
+				expect(error).toBeUndefined();
+				const [request] = pixverse.generationRequests();
+				expect(request.path).toBe(`/${mode === 'singleRequest' ? 'v1' : 'v2'}/${imaginary.slug}`);
+				expect(request.json).toEqual({ prompt: PROMPT, quality: '1080p', duration: 4 });
+				expect(request.answeredStatus).toBe(200);
+				expect(videoBytesOf(items[0]).equals(SAMPLE_VIDEO)).toBe(true);
+				expect(items[0].json).toMatchObject({ model: imaginary.slug });
+				expect(pixverse.simulator.billedByModel()).toEqual({ [imaginary.slug]: 1 });
+			},
+		);
+
+		test('its rule stops a value before anything is sent', async () => {
+			const { error } = await imaginaryRun('waitForVideo', { quality: '1080p', duration: 6 });
+			expect(error?.message).toBe(
+				'Duration (Seconds) 6 is not available with Quality 1080p: allowed is 4',
+			);
+			expect(pixverse.simulator.requests).toHaveLength(0);
+		});
+
+		test('the node built from MODELS alone does not serve it', async () => {
+			const { error } = await pixverse.run(values({ mode: 'singleRequest', prompt: PROMPT }));
+			expect(error?.message).toMatch(
+				/^Model "pixverse-imaginary" does not serve Generate From Text/,
+			);
+			expect(pixverse.simulator.requests).toHaveLength(0);
+		});
 	});
 
 	test('its validation follows from the spec', () => {

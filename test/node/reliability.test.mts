@@ -310,11 +310,15 @@ describe('safe retries', () => {
 	});
 
 	test.each([
-		['a 500', { status: 500, body: { error: 'Generation failed' } } as Fault, {}],
-		['a 502', { status: 502, body: { error: 'Bad gateway' } } as Fault, {}],
-		['a timeout', { kind: 'noAnswer' } as Fault, { timeout: 1 }],
-		['a dropped connection', { kind: 'reset' } as Fault, {}],
-	])('%s that may have been billed is not retried by default', async (_name, fault, options) => {
+		[
+			'a 500 (free, but the model refused the input: it fails again)',
+			{ status: 500, body: { error: 'Generation failed' } } as Fault,
+			{},
+		],
+		['a 502 (may have been billed)', { status: 502, body: { error: 'Bad gateway' } } as Fault, {}],
+		['a timeout (may have been billed)', { kind: 'noAnswer' } as Fault, { timeout: 1 }],
+		['a dropped connection (may have been billed)', { kind: 'reset' } as Fault, {}],
+	])('%s is not retried by default', async (_name, fault, options) => {
 		pixverse.simulator.queueFaults([fault]);
 		const run = await generate({ options });
 		expect(run.error).toBeDefined();
@@ -322,7 +326,7 @@ describe('safe retries', () => {
 		expect(pixverse.simulator.startedGenerations).toBe(1);
 	});
 
-	test('with "May Bill Twice" turned on a 500 is retried', async () => {
+	test('with "Also Retry Server Errors and Timeouts (May Bill Twice)" on, a 500 is retried: the failed try was free, the video billed once', async () => {
 		pixverse.simulator.queueFaults([{ status: 500, body: { error: 'Generation failed' } }]);
 		const run = await generate({ options: { retryMayBillTwice: true, maxRetryWait: 0.1 } });
 		expect(run.error).toBeUndefined();

@@ -1,8 +1,9 @@
 /**
  * A local stand-in for Segmind's Pixverse API, for tests, the demo and benchmarks (dev only: it
- * is not in the published package). It plays shared/CONTRACT.md for every PixVerse model in
- * pixverse-models.ts (POST /v1/<slug> and /v2/<slug>): the key check, each model's body rules
- * (hand-written from shared/PIXVERSE-MODELS.md, independently of the node's own code, so a bug
+ * is not in the published package). It plays Segmind's API (docs/segmind-api.md) for every
+ * PixVerse model in pixverse-models.mts (POST /v1/<slug> and /v2/<slug>): the key check, each
+ * model's body rules (hand-written from docs/pixverse-models.md, independently of the node's own
+ * code, so a bug
  * there cannot hide), the video answer with Segmind's billing headers, the free credits
  * endpoint, a concurrency limit and a requests-per-minute limit, a credit balance, and scripted
  * faults. It records every request and counts billing, per model too.
@@ -15,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
-import { contractProblemsFor, MODELS, SERVED_MODELS } from './pixverse-models.mts';
+import { contractProblemsFor, MODELS, type ServedModel } from './pixverse-models.mts';
 import { ASSET_PATH, imagesInUpload, UPLOAD_PATH } from './segmind-storage.mts';
 
 export {
@@ -76,6 +77,11 @@ export type SimulatorOptions = {
 	noBalanceRecord?: boolean;
 	/** Async queue: request records are forgotten after this (Segmind: about an hour). */
 	jobExpiryMs?: number;
+	/**
+	 * Models served beside the PixVerse ones, by slug: a test's own spec reaches a simulator that
+	 * judges it by rules the test writes by hand.
+	 */
+	extraModels?: Record<string, ServedModel>;
 	/** An answer for every Segmind Storage upload instead of storing the image. */
 	uploadFault?: { status: number; body?: unknown };
 };
@@ -188,8 +194,9 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 
 	/** Generations running now, on either endpoint. */
 	const running = () => inFlight + runningJobs;
+	const served = (): Record<string, ServedModel> => ({ ...MODELS, ...options.extraModels });
 	const costOf = (model: string | undefined) =>
-		options.costPerGeneration ?? MODELS[model ?? '']?.cost ?? MODELS['pixverse-image2video'].cost;
+		options.costPerGeneration ?? served()[model ?? '']?.cost ?? MODELS['pixverse-image2video'].cost;
 
 	function send(
 		res: ServerResponse,
@@ -323,7 +330,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			return refuse(406, { error: 'Invalid content type' });
 		}
 		if (record.json === undefined) return refuse(400, { error: 'Request body is not valid JSON' });
-		const problems = contractProblemsFor(record.model!, record.json);
+		const problems = contractProblemsFor(record.model!, record.json, served());
 		if (problems.length) return refuse(400, { error: problems.join('; ') });
 		if (options.maxConcurrent !== undefined && running() >= options.maxConcurrent) {
 			const retryAfter = options.retryAfterSeconds ?? 1;
@@ -495,7 +502,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			const path = (req.url ?? '/').split('?')[0];
 			// /v1/<slug> (one blocking request) or /v2/<slug> (queue submit) of a served model.
 			const endpoint = /^\/v([12])\/([^/]+)$/.exec(path);
-			const model = endpoint && SERVED_MODELS.includes(endpoint[2]) ? endpoint[2] : undefined;
+			const model = endpoint && Object.hasOwn(served(), endpoint[2]) ? endpoint[2] : undefined;
 			const record: RecordedRequest = {
 				method: req.method ?? 'GET',
 				path,

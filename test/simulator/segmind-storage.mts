@@ -1,7 +1,6 @@
 /**
- * Segmind Storage as the simulator plays it (shared/CONTRACT.md, "Images that are not at a
- * public URL"): POST /upload-asset with `{"data_urls": ["data:image/png;base64,..."]}` answers
- * `{"urls": [...]}`. Each data URI is checked here independently of the node: an image type
+ * Segmind Storage as the simulator plays it (docs/segmind-api.md, "Segmind Storage"): POST
+ * /upload-asset with `{"data_urls": ["data:image/png;base64,..."]}` answers `{"urls": [...]}`. Each data URI is checked here independently of the node: an image type
  * PixVerse takes, valid base64, and bytes whose signature matches the declared type.
  *
  * Runs under jest (swc) and directly under Node 24's type stripping: erasable syntax only.

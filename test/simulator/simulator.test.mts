@@ -1,7 +1,8 @@
 /**
- * The simulator's own tests: every served model accepts its Segmind page's sample payload
- * (shared/PIXVERSE-MODELS.md, cited as §n) and refuses an unknown field, a missing required field
- * and each combination rule's forbidden case; plus the plumbing (routes, the concurrency limit
+ * The simulator's own tests: every served model accepts its Segmind page's sample payload and
+ * refuses an unknown field, a missing required field and each combination rule's forbidden case,
+ * each as its entry in the simulator's table says (./pixverse-models.mts, from
+ * docs/pixverse-models.md); plus the plumbing (routes, the concurrency limit
  * across both endpoints, requests per minute, per-model cost and job timing, polling records).
  * Talks only to the simulator on 127.0.0.1.
  */
@@ -15,8 +16,6 @@ import {
 } from './segmind-simulator.mts';
 
 const API_KEY = 'SG_0123456789abcdef';
-const NEGATIVE = 'No sudden movements, no fast zooms.';
-const S3 = 'https://segmind-resources.s3.amazonaws.com/input';
 
 type Body = Record<string, unknown>;
 
@@ -27,264 +26,18 @@ function edit(body: Body, changes: Body): Body {
 	return copy;
 }
 
-// The page samples as the notes print them; where the notes elide a URL or a prompt ("…"), a
-// stand-in fills the gap and nothing else changes.
-const SAMPLES: Record<string, Body> = {
-	// §4.8 / CONTRACT.md (printed in full there).
-	'pixverse-image2video': {
-		image_url: `${S3}/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp`,
-		duration: 5,
-		prompt: 'Subject dance takes the world by storm!',
-		negative_prompt: NEGATIVE,
-		quality: '540p',
-		seed: 56698,
-		motion_mode: 'normal',
-	},
-	// §4.9
-	'pixverse-text2video': {
-		aspect_ratio: '16:9',
-		duration: 5,
-		prompt: 'Above the storm-lashed clouds, two ancient deities hover, locked in a silent duel.',
-		negative_prompt: NEGATIVE,
-		quality: '540p',
-		motion_mode: 'normal',
-		seed: 56698,
-	},
-	// §4.5
-	'pixverse-4.5-video': {
-		duration: 5,
-		prompt: 'An elongated, serpentine infinity pool winding through a tropical garden.',
-		negative_prompt: NEGATIVE,
-		quality: '540p',
-		seed: 56698,
-		motion_mode: 'normal',
-		aspect_ratio: '16:9',
-	},
-	// §4.2, adapted: the sample also sends aspect_ratio "16:9" next to image_url, which the page
-	// says is ignored then ("its aspect ratio will be used instead"): a client omits it.
-	'pixverse-5-video': {
-		image_url: `${S3}/c120a212-pixverse-5-video-input.png`,
-		duration: 5,
-		prompt: 'A teenage girl sitting on a rooftop at sunset, her hair moving in the wind.',
-		negative_prompt: NEGATIVE,
-		quality: '540p',
-		seed: 56698,
-		motion_mode: 'normal',
-		sound_effect_switch: true,
-		lip_sync_switch: false,
-	},
-	// §4.1, adapted: the sample also sends aspect_ratio "16:9" next to image_url; §4.1 combination
-	// rules: the input image sets the ratio, so a client omits it.
-	'pixverse-v6': {
-		prompt:
-			'A cinematic shot of a beautiful woman in a flowing red dress walking gracefully through a sunlit European street, golden hour lighting, smooth camera movement',
-		image_url: `${S3}/pixverse-v6-input.png`,
-		negative_prompt: 'No sudden movements, no fast zooms, no distortion.',
-		duration: 5,
-		quality: '540p',
-		motion_mode: 'normal',
-		generate_audio_switch: true,
-		thinking_type: 'auto',
-	},
-	// §4.3
-	'pixverse-5-transition': {
-		first_frame_url: `${S3}/e8e913ea-kling-video-v1-pro-ai-avatar-input.png`,
-		last_frame_url: `${S3}/b01761bd-last-frame.png`,
-		duration: 5,
-		prompt: 'Create a slow rotation transition of the woman as she speaks on the stage.',
-		quality: '540p',
-		seed: 12345,
-		motion_mode: 'normal',
-		sound_effect_content: 'Soft ambient sounds of a rainforest with distant bird calls.',
-		sound_effect_switch: true,
-		lip_sync_switch: false,
-	},
-	// §4.4
-	'pixverse-5-extend': {
-		video_url: `${S3}/a4f87ceb-15631ab4-3aaf-4e49-a433-c2c3b86f7938.mp4`,
-		duration: 5,
-		prompt: 'horse race',
-		negative_prompt: NEGATIVE,
-		quality: '540p',
-		seed: 56698,
-		motion_mode: 'normal',
-	},
-	// §4.12 (printed in full)
-	'pixverse-mimic': {
-		video_url: `${S3}/pixverse-mimic-reference.mp4`,
-		image_url: `${S3}/pixverse-mimic-subject.png`,
-		quality: '540p',
-	},
-	// §4.13
-	'muscle-surge': {
-		image_url: `${S3}/turbo-i2i-ip.jpg`,
-		duration: 5,
-		quality: '540p',
-		seed: 56698,
-		motion_mode: 'normal',
-	},
-	// §4.13
-	'warmth-of-jesus': {
-		image_url: `${S3}/warmth-of-jesus-input.jpg`,
-		duration: 5,
-		quality: '540p',
-		seed: 56698,
-	},
-};
-
-/** Per model: fields the notes do not show for it, required fields, and refused bodies. */
-type Refusals = {
-	/** Fields seen on other PixVerse pages but not on this one. */
-	notShown: string[];
-	required: string[];
-	/** [why, changes to the sample, a message the answer must contain]. */
-	refused: Array<[string, Body, string]>;
-};
-
-const FAST_5S_ONLY: Array<[string, Body, string]> = [
-	['fast with 8 s', { motion_mode: 'fast', duration: 8 }, 'fast motion_mode is only available'],
-	['1080p with fast', { quality: '1080p', motion_mode: 'fast' }, 'does not support fast'],
-	['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
-];
-const V5_MOTION: Array<[string, Body, string]> = [
-	['fast (V5 allows "normal" only)', { motion_mode: 'fast' }, 'motion_mode must be one of normal'],
-	['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
-];
-
-const REFUSALS: Record<string, Refusals> = {
-	'pixverse-image2video': {
-		notShown: ['aspect_ratio', 'generate_audio_switch'],
-		required: ['image_url', 'prompt', 'duration', 'quality', 'motion_mode'],
-		refused: [
-			...FAST_5S_ONLY,
-			['seed above 2147483647', { seed: 2147483648 }, 'seed must be an integer from 0'],
-			['duration as a string', { duration: '5' }, 'duration must be the integer 5 or 8'],
-			['an unknown style', { style: 'watercolor' }, 'style must be one of'],
-		],
-	},
-	'pixverse-text2video': {
-		notShown: ['image_url', 'style'],
-		required: ['aspect_ratio', 'duration', 'motion_mode', 'prompt', 'quality'],
-		refused: [
-			...FAST_5S_ONLY,
-			['a V6-only aspect ratio', { aspect_ratio: '21:9' }, 'aspect_ratio must be one of'],
-			['seed 0 (the page range is 1 - 999999)', { seed: 0 }, 'seed must be an integer from 1'],
-			['a prompt over 2048 characters', { prompt: 'x'.repeat(2049) }, 'at most 2048'],
-		],
-	},
-	'pixverse-4.5-video': {
-		notShown: ['camera_movement', 'style', 'template_id'],
-		required: ['duration', 'motion_mode', 'prompt', 'quality'],
-		refused: [
-			...FAST_5S_ONLY,
-			[
-				'aspect_ratio with image_url',
-				{ image_url: `${S3}/in.png` },
-				'aspect_ratio must be omitted when image_url is given',
-			],
-			['image_url not http(s)', { image_url: 'ftp://x/y.png', aspect_ratio: undefined }, 'URL'],
-			['seed as a string', { seed: '56698' }, 'seed must be an integer'],
-		],
-	},
-	'pixverse-5-video': {
-		notShown: ['sound_effect_content', 'lip_sync_tts_content', 'style', 'generate_audio_switch'],
-		required: ['duration', 'motion_mode', 'prompt', 'quality'],
-		refused: [
-			...V5_MOTION,
-			['aspect_ratio with image_url', { aspect_ratio: '16:9' }, 'aspect_ratio must be omitted'],
-			['lip sync on (its TTS fields are not shown)', { lip_sync_switch: true }, 'lip_sync_switch'],
-			['a boolean as a string', { sound_effect_switch: 'true' }, 'must be a boolean'],
-		],
-	},
-	'pixverse-v6': {
-		notShown: ['seed', 'style', 'generate_multi_clip_switch', 'camera_movement', 'width'],
-		required: ['duration', 'prompt', 'quality'],
-		refused: [
-			['duration 0', { duration: 0 }, 'duration must be an integer from 1 to 15'],
-			['duration 16', { duration: 16 }, 'duration must be an integer from 1 to 15'],
-			['duration 5.5', { duration: 5.5 }, 'duration must be an integer from 1 to 15'],
-			['duration as a string', { duration: '5' }, 'duration must be an integer from 1 to 15'],
-			['aspect_ratio with image_url', { aspect_ratio: '16:9' }, 'aspect_ratio must be omitted'],
-			['an aspect ratio V6 lacks', { image_url: undefined, aspect_ratio: '5:4' }, 'aspect_ratio'],
-			['audio switch as a string', { generate_audio_switch: 'true' }, 'must be a boolean'],
-			['an unknown thinking_type', { thinking_type: 'deep' }, 'thinking_type must be one of'],
-			['fast motion', { motion_mode: 'fast' }, 'motion_mode must be one of normal'],
-			['a prompt over 5000 characters', { prompt: 'x'.repeat(5001) }, 'at most 5000'],
-		],
-	},
-	'pixverse-5-transition': {
-		notShown: ['negative_prompt', 'aspect_ratio', 'image_url'],
-		required: ['first_frame_url', 'last_frame_url', 'duration', 'prompt', 'quality', 'motion_mode'],
-		refused: [
-			...V5_MOTION,
-			[
-				'sound_effect_content without the switch on',
-				{ sound_effect_switch: false },
-				'sound_effect_content needs sound_effect_switch=true',
-			],
-			['lip sync on', { lip_sync_switch: true }, 'lip_sync_switch'],
-			['a frame URL that is not a URL', { last_frame_url: 'frame.png' }, 'last_frame_url must be'],
-		],
-	},
-	'pixverse-5-extend': {
-		notShown: ['aspect_ratio', 'image_url', 'sound_effect_switch'],
-		required: ['video_url', 'duration', 'motion_mode', 'prompt', 'quality'],
-		refused: [
-			...V5_MOTION,
-			['an unknown style', { style: 'watercolor' }, 'style must be one of'],
-			['seed 1000000', { seed: 1000000 }, 'seed must be an integer from 1 to 999999'],
-		],
-	},
-	'pixverse-mimic': {
-		notShown: ['prompt', 'duration', 'seed', 'motion_mode'],
-		required: ['video_url'],
-		refused: [
-			['1080p', { quality: '1080p' }, 'quality must be one of 360p, 540p, 720p'],
-			[
-				'image and image_url together',
-				{ image: PNG_BASE64() },
-				'exactly one of image_url or image',
-			],
-			[
-				'neither image nor image_url',
-				{ image_url: undefined },
-				'exactly one of image_url or image',
-			],
-			[
-				'image as a data URI',
-				{ image_url: undefined, image: `data:image/png;base64,${PNG_BASE64()}` },
-				'image must be a base64-encoded',
-			],
-		],
-	},
-	'muscle-surge': {
-		notShown: ['prompt', 'negative_prompt', 'style'],
-		required: ['image_url', 'duration', 'motion_mode', 'quality'],
-		refused: [...FAST_5S_ONLY],
-	},
-	'warmth-of-jesus': {
-		notShown: ['prompt', 'motion_mode'],
-		required: ['image_url', 'duration', 'quality'],
-		refused: [
-			['1080p with 8 s', { quality: '1080p', duration: 8 }, 'does not support duration=8'],
-			['an unknown style', { style: 'halo' }, 'style must be one of'],
-		],
-	},
-};
+/** Each model's page sample, from its entry in the simulator's table. */
+const SAMPLES: Record<string, Body> = Object.fromEntries(
+	SERVED_MODELS.map((slug) => [slug, MODELS[slug].sample]),
+);
 
 /** A 1x1 png, base64. */
 function PNG_BASE64() {
 	return 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 }
 
-test('the table covers exactly the served models', () => {
-	expect(Object.keys(SAMPLES).sort()).toEqual([...SERVED_MODELS].sort());
-	expect(Object.keys(REFUSALS).sort()).toEqual([...SERVED_MODELS].sort());
-});
-
 describe.each(SERVED_MODELS)('%s', (slug) => {
-	const sample = SAMPLES[slug];
-	const { notShown, required, refused } = REFUSALS[slug];
+	const { sample, notShown, required, refused } = MODELS[slug];
 
 	test("accepts the page's sample payload", () => {
 		expect(contractProblemsFor(slug, sample)).toEqual([]);
@@ -307,7 +60,7 @@ describe.each(SERVED_MODELS)('%s', (slug) => {
 	});
 
 	if (refused.length)
-		test.each(refused)('refuses %s', (_why, changes, message) => {
+		test.each([...refused])('refuses %s', (_why, changes, message) => {
 			const problems = contractProblemsFor(slug, edit(sample, changes));
 			expect(problems.join('; ')).toContain(message);
 		});

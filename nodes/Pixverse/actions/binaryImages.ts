@@ -9,6 +9,7 @@
 import type { IBinaryData, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { IMAGE_TYPES, readImageHeader, type ImageType } from '../helpers/imageHeader';
+import { IMAGE_MAX_BYTES, IMAGE_MAX_SIDE, IMAGE_TYPES_IN_WORDS } from '../models/inputLimits';
 import type { MediaField } from '../models/spec';
 import type { SegmindClient } from '../transport/client';
 import { itemFailure } from '../transport/failures';
@@ -16,9 +17,6 @@ import { itemFailure } from '../transport/failures';
 export const IMAGE_SOURCES = { url: 'url', binaryData: 'binaryData' } as const;
 export const DEFAULT_INPUT_BINARY_FIELD = 'data';
 
-/** PixVerse takes png, webp or jpeg, under 20 MB, at most 4000 px on either side. */
-export const IMAGE_MAX_BYTES = 20 * 1024 * 1024;
-export const IMAGE_MAX_SIDE = 4000;
 const IMAGE_MIME_TYPES: Record<ImageType, string> = {
 	png: 'image/png',
 	webp: 'image/webp',
@@ -91,7 +89,7 @@ async function checkedImage(context: IExecuteSingleFunctions, input: BinaryImage
 	if (!header.ok && header.type === undefined) {
 		return fail(
 			context,
-			`The image in binary field ${file} is not a png, webp or jpeg image`,
+			`The image in binary field ${file} is not a ${IMAGE_TYPES_IN_WORDS} image`,
 			`PixVerse accepts ${IMAGE_TYPES.join(', ')}. Found: ${header.found}, declared as ${binary.mimeType || 'no type'}. Convert it first (for example with the Edit Image node).`,
 		);
 	}

@@ -18,16 +18,9 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	modelBySlug,
-	MODELS,
-	modelsFor,
-	OPERATIONS,
-	type GenerationOperation,
-	type ModelSpec,
-} from '../models';
+import { OPERATIONS, type GenerationOperation, type ModelSpec } from '../models';
 import { fieldsFor, type MediaField } from '../models/spec';
-import { checkersByModel } from '../models/validation';
+import { checkersByModel, type ModelCheck } from '../models/validation';
 import { headerOf, SegmindClient, type RetryOptions } from '../transport/client';
 import {
 	binaryImageInputs,
@@ -75,19 +68,19 @@ export type GenerationOptions = RetryOptions &
 		onRetriedExecution?: string;
 	};
 
-const checkerOf = checkersByModel(MODELS);
-
-/** What an item asks for: the operation, the model serving it, the Mode and the Options. */
-function generationAskedFor(context: IExecuteSingleFunctions) {
+/**
+ * What an item asks for: the operation, the model serving it (one of `models`, those the panel
+ * offers), the Mode and the Options.
+ */
+function generationAskedFor(context: IExecuteSingleFunctions, models: readonly ModelSpec[]) {
 	const operation = context.getNodeParameter('operation') as GenerationOperation;
 	const slug = context.getNodeParameter('model', OPERATIONS[operation].defaultModel);
-	const spec = modelBySlug(slug);
-	if (!spec || !spec.operations.includes(operation)) {
+	const serving = models.filter((model) => model.operations.includes(operation));
+	const spec = serving.find((model) => model.slug === slug);
+	if (!spec) {
 		throw invalidInputError(
 			context,
-			`Model ${JSON.stringify(slug)} does not serve ${OPERATIONS[operation].name}: pick one of ${modelsFor(
-				operation,
-			)
+			`Model ${JSON.stringify(slug)} does not serve ${OPERATIONS[operation].name}: pick one of ${serving
 				.map((model) => model.name)
 				.join(', ')}`,
 		);
@@ -156,36 +149,58 @@ type PreparedGeneration = ReturnType<typeof generationAskedFor> & {
 };
 
 /**
+ * The routing hooks of the generating operations for the models a description offers (the
+ * node's: MODELS): an item's model is looked up among them and checked by its own spec, so a
+ * description made from other specs (a test's) runs end to end.
+ */
+export function generationHooksFor(models: readonly ModelSpec[]) {
+	const checkerOf = checkersByModel(models);
+	return {
+		async prepareGeneration(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+			return await prepareGeneration(this, models, checkerOf, requestOptions);
+		},
+		async generate(
+			this: IExecutePaginationFunctions,
+			requestData: DeclarativeRestApiSettings.ResultOptions,
+		) {
+			return await generate(this, requestData);
+		},
+	};
+}
+
+/**
  * preSend: the body the routing built is checked against the model and replaced by its checked
  * form (numbers as JSON numbers, empty optional fields left out, fixed values added), binary
  * images are checked, and the endpoint, timeout, waits and hand-off time are worked out once. A
  * bad value stops here: nothing is sent, no credit is spent.
  */
-export async function prepareGeneration(
-	this: IExecuteSingleFunctions,
+async function prepareGeneration(
+	context: IExecuteSingleFunctions,
+	models: readonly ModelSpec[],
+	checkerOf: (operation: GenerationOperation, spec: ModelSpec) => ModelCheck,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	// n8n starts every item's preSend together, as the node starts: the item's time counts from here.
 	const nodeStartedAtMs = Date.now();
-	const asked = generationAskedFor(this);
+	const asked = generationAskedFor(context, models);
 	const { operation, spec, mode, options } = asked;
-	const timeoutMs = timeoutMsOf(this, mode, options);
+	const timeoutMs = timeoutMsOf(context, mode, options);
 	const waitSettings =
-		mode === 'waitForVideo' ? waitSettingsOf(this, options, spec.typicalSeconds) : undefined;
-	const handOffAtMs = handOffAtOf(this, options, nodeStartedAtMs);
+		mode === 'waitForVideo' ? waitSettingsOf(context, options, spec.typicalSeconds) : undefined;
+	const handOffAtMs = handOffAtOf(context, options, nodeStartedAtMs);
 	const body = { ...(requestOptions.body as IDataObject) };
-	const imageUploads = binaryImageInputs(this, mediaFields(spec, operation));
+	const imageUploads = binaryImageInputs(context, mediaFields(spec, operation));
 	for (const { field } of imageUploads) body[field.body] = URL_AFTER_UPLOAD;
 	const checked = checkerOf(operation, spec)(body);
 	if (!checked.ok) {
 		const [first, ...others] = checked.violations;
 		throw invalidInputError(
-			this,
+			context,
 			first.message,
 			others.map((violation) => violation.message),
 		);
 	}
-	await checkBinaryImages(this, imageUploads);
+	await checkBinaryImages(context, imageUploads);
 	const prepared: PreparedGeneration = {
 		...asked,
 		body: checked.body,
@@ -225,19 +240,19 @@ function uploadedUrls(inputs: BinaryImageInput[], body: IDataObject): IDataObjec
  * through the client, and in Wait for Video waits for the queued job and returns its video, or
  * the job as pending at the hand-off.
  */
-export async function generate(
-	this: IExecutePaginationFunctions,
+async function generate(
+	context: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const prepared = preparedOf<PreparedGeneration>(this, requestData);
+	const prepared = preparedOf<PreparedGeneration>(context, requestData);
 	const client = SegmindClient.for(
-		this,
+		context,
 		String(requestData.options.baseURL ?? ''),
 		prepared.options,
 		{ deadlineMs: prepared.handOffAtMs },
 	);
 	return await client.redacting(
-		async () => await generateVideo(this, client, prepared, requestData),
+		async () => await generateVideo(context, client, prepared, requestData),
 	);
 }
 

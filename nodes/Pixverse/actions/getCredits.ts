@@ -11,6 +11,11 @@ import type {
 import { CREDITS_TIMEOUT_MS, SegmindClient } from '../transport/client';
 import { segmindMessageFrom } from '../transport/explain';
 
+/**
+ * Segmind's words for an account that never had a balance (docs/segmind-api.md, "Account").
+ * Besides the wording of a 406, the only message the node reads; it decides nothing about a retry
+ * or money, only a zero balance against a wrong Base URL, both answered 404.
+ */
 const NO_BALANCE_RECORD = /no credits found/i;
 
 /**

@@ -24,17 +24,20 @@ import {
 	type GenerationOperation,
 	type ModelSpec,
 } from '../models/spec';
+import { fieldWithValues, ruleInWords } from '../models/ruleWords';
 
-type Shown = FieldSpec & { type: Exclude<FieldSpec['type'], 'fixed'> };
+type ShownField = FieldSpec & { type: Exclude<FieldSpec['type'], 'fixed'> };
 
 /** Each (operation, model) that shows a field, with the field as that model defines it. */
-type Use = { operation: GenerationOperation; model: ModelSpec; field: Shown };
+type FieldUse = { operation: GenerationOperation; model: ModelSpec; field: ShownField };
 
-function usesOf(models: readonly ModelSpec[], parameter: string): Use[] {
+function usesOf(models: readonly ModelSpec[], parameter: string): FieldUse[] {
 	return models.flatMap((model) =>
 		model.operations.flatMap((operation) =>
 			fieldsFor(model, operation)
-				.filter((field): field is Shown => field.type !== 'fixed' && field.parameter === parameter)
+				.filter(
+					(field): field is ShownField => field.type !== 'fixed' && field.parameter === parameter,
+				)
 				.map((field) => ({ operation, model, field })),
 		),
 	);
@@ -50,7 +53,7 @@ const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1
  */
 function showFor(
 	models: readonly ModelSpec[],
-	uses: Use[],
+	uses: FieldUse[],
 	prefix = '',
 ): NonNullable<IDisplayOptions['show']> {
 	const operations = unique(uses.map((use) => use.operation));
@@ -87,15 +90,13 @@ function hiddenWhen(model: ModelSpec, field: ChoiceField, value: Choice) {
 		if (!parameter || parameter.type === 'fixed' || !values.length) return;
 		hide[parameter.parameter] = unique([...(hide[parameter.parameter] ?? []), ...values]);
 	};
-	for (const rule of model.rules) {
-		const [[whenBody, whenValues], ...more] = Object.entries(rule.when);
-		if (more.length) throw new Error(`Rules of ${model.slug} must each have a single condition`);
+	for (const { when, allow } of model.rules) {
 		// This value is one the rule forbids: hidden while the rule's condition is picked.
-		const allowed = rule.allow[field.body];
-		if (allowed && !allowed.includes(value)) add(whenBody, whenValues);
+		const allowed = allow[field.body];
+		if (allowed && !allowed.includes(value)) add(when.field, when.values);
 		// This value is the rule's condition: hidden while a value the rule forbids is picked.
-		if (whenBody === field.body && whenValues.includes(value)) {
-			for (const [body, allowedValues] of Object.entries(rule.allow)) {
+		if (when.field === field.body && when.values.includes(value)) {
+			for (const [body, allowedValues] of Object.entries(allow)) {
 				const other = model.fields.find((candidate) => candidate.body === body);
 				if (other?.type !== 'choice') continue;
 				add(
@@ -113,7 +114,7 @@ function hiddenWhen(model: ModelSpec, field: ChoiceField, value: Choice) {
  * freely and some only under conditions appears once per distinct condition, each shown for its
  * own models; at most one of them is ever shown.
  */
-function choiceOptions(uses: Use[]): INodePropertyOptions[] {
+function choiceOptions(uses: FieldUse[]): INodePropertyOptions[] {
 	const options = new Map<
 		string,
 		{ value: Choice; name: string; models: string[]; hide: object }
@@ -152,7 +153,7 @@ function choiceOptions(uses: Use[]): INodePropertyOptions[] {
 	});
 }
 
-function sameEverywhere<T>(uses: Use[], read: (field: Shown) => T, what: string): T {
+function sameEverywhere<T>(uses: FieldUse[], read: (field: ShownField) => T, what: string): T {
 	const values = unique(uses.map((use) => JSON.stringify(read(use.field))));
 	if (values.length > 1) {
 		throw new Error(
@@ -162,7 +163,7 @@ function sameEverywhere<T>(uses: Use[], read: (field: Shown) => T, what: string)
 	return read(uses[0].field);
 }
 
-function limitsNote(uses: Use[]) {
+function limitsNote(uses: FieldUse[]) {
 	const field = uses[0].field;
 	if (field.type === 'text') {
 		const longest = Math.max(...uses.map((use) => (use.field as { maxLength: number }).maxLength));
@@ -186,26 +187,26 @@ function limitsNote(uses: Use[]) {
  * The properties of one parameter: one, unless models disagree on what the field starts on
  * (its type, label or default), when each such group of models gets its own, shown for them only.
  */
-export function modelProperties(
+export function parameterProperties(
 	models: readonly ModelSpec[],
 	parameter: string,
 	prefix = '',
 ): INodeProperties[] {
-	const groups = new Map<string, Use[]>();
+	const groups = new Map<string, FieldUse[]>();
 	for (const use of usesOf(models, parameter)) {
 		const { type, label } = use.field;
 		const key = JSON.stringify([type, label, 'default' in use.field ? use.field.default : null]);
 		groups.set(key, [...(groups.get(key) ?? []), use]);
 	}
-	return [...groups.values()].map((uses) => modelProperty(models, parameter, prefix, uses));
+	return [...groups.values()].map((uses) => parameterProperty(models, parameter, prefix, uses));
 }
 
 /** The property of one parameter, as every model that has it (or `uses`) defines it. */
-export function modelProperty(
+export function parameterProperty(
 	models: readonly ModelSpec[],
 	parameter: string,
 	prefix = '',
-	uses: Use[] = usesOf(models, parameter),
+	uses: FieldUse[] = usesOf(models, parameter),
 ): INodeProperties {
 	if (!uses.length) throw new Error(`No model has a field "${parameter}"`);
 	const field = uses[0].field;
@@ -274,16 +275,18 @@ export function modelProperty(
 /**
  * The Additional Fields of every generating operation, in one collection: each field shown for
  * the models that take it (conditions on the root parameters, '/model'). A field two models
- * define differently (the seed's range) is one entry per definition, at most one ever shown.
+ * define differently (the Seed field's range) is one entry per definition, at most one ever shown.
  */
 export function additionalFieldsCollection(models: readonly ModelSpec[]): INodeProperties {
 	const children = modelParameters(models, 'additional').flatMap((parameter) => {
-		const byDefinition = new Map<string, Use[]>();
+		const byDefinition = new Map<string, FieldUse[]>();
 		for (const use of usesOf(models, parameter)) {
 			const key = JSON.stringify({ ...use.field, onlyIn: undefined });
 			byDefinition.set(key, [...(byDefinition.get(key) ?? []), use]);
 		}
-		return [...byDefinition.values()].map((uses) => modelProperty(models, parameter, '/', uses));
+		return [...byDefinition.values()].map((uses) =>
+			parameterProperty(models, parameter, '/', uses),
+		);
 	});
 	const operations = unique(
 		models.flatMap((model) =>
@@ -313,7 +316,9 @@ export function modelParameters(
 	return unique(
 		models.flatMap((model) =>
 			model.fields
-				.filter((field): field is Shown => field.type !== 'fixed' && field.placement === placement)
+				.filter(
+					(field): field is ShownField => field.type !== 'fixed' && field.placement === placement,
+				)
 				.map((field) => field.parameter),
 		),
 	);
@@ -321,8 +326,9 @@ export function modelParameters(
 
 /**
  * Why options are missing, shown where they are: each rule's own notice while its condition is
- * picked (at 1080p: no Fast, no 8 s), and while a value the rule forbids is picked, a notice for
- * the condition it hides ("Quality 1080p is not offered with Motion Mode fast").
+ * picked (at 1080p: only normal motion and 5 s), and while a value the rule forbids is picked, a
+ * notice for the condition it hides ("Quality 1080p is not offered with Motion Mode fast"). Every
+ * word comes from the rule's values and the model's labels (../models/ruleWords.ts).
  */
 export function ruleNotices(models: readonly ModelSpec[]): INodeProperties[] {
 	const notices = new Map<
@@ -341,16 +347,16 @@ export function ruleNotices(models: readonly ModelSpec[]): INodeProperties[] {
 		);
 	for (const model of models) {
 		for (const rule of model.rules) {
-			const [[body, values]] = Object.entries(rule.when);
-			const condition = choiceOf(model, body);
+			const condition = choiceOf(model, rule.when.field);
 			if (!condition) continue;
-			note(rule.why, model, { [condition.parameter]: [...values] });
+			const statement = ruleInWords(model, rule);
+			note(statement, model, { [condition.parameter]: [...rule.when.values] });
 			for (const [otherBody, allowed] of Object.entries(rule.allow)) {
 				const other = choiceOf(model, otherBody);
 				const forbidden = other?.values.filter((value) => !allowed.includes(value)) ?? [];
 				if (!other || !forbidden.length) continue;
 				note(
-					`${condition.label} ${values.join(' or ')} is not offered with ${other.label} ${forbidden.join(' or ')}: ${lowerFirst(rule.why.split(',')[0])}`,
+					`${fieldWithValues(model, rule.when.field, rule.when.values)} is not offered with ${fieldWithValues(model, otherBody, forbidden)}: ${lowerFirst(statement)}`,
 					model,
 					{ [other.parameter]: forbidden },
 				);

@@ -6,10 +6,9 @@
 import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
 import {
-	generate,
 	DEFAULT_MODE,
 	DEFAULT_TIMEOUT_SECONDS,
-	prepareGeneration,
+	generationHooksFor,
 	type Mode,
 } from '../actions/generate';
 import { ON_RETRIED_EXECUTION } from '../actions/earlierJobs';
@@ -17,19 +16,22 @@ import { DEFAULT_HAND_OFF_AFTER_SECONDS } from '../actions/handOff';
 import { getResult, prepareResultRequest } from '../actions/getResult';
 import { DEFAULT_MAX_WAIT_SECONDS } from '../actions/jobWait';
 import { DEFAULT_BINARY_PROPERTY } from '../actions/videoItem';
-import { DEFAULT_INPUT_BINARY_FIELD, IMAGE_MAX_SIDE, IMAGE_SOURCES } from '../actions/binaryImages';
+import { DEFAULT_INPUT_BINARY_FIELD, IMAGE_SOURCES } from '../actions/binaryImages';
 import { GENERATION_OPERATIONS, MODELS, OPERATIONS } from '../models';
+import { IMAGE_LIMITS_IN_WORDS } from '../models/inputLimits';
 import type { MediaField, ModelSpec } from '../models/spec';
 import {
 	DEFAULT_MAX_CONCURRENT_REQUESTS,
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	DEFAULT_RATE_LIMIT_RETRIES,
+	FIRST_BACKOFF_WINDOW_MS,
+	retryWaitMs,
 	routedAnswer,
 } from '../transport/client';
 import {
 	additionalFieldsCollection,
 	modelParameters,
-	modelProperties,
+	parameterProperties,
 	ruleNotices,
 } from './modelFields';
 
@@ -55,39 +57,42 @@ export function routedThroughClient(
 	};
 }
 
-const generationRouting = routedThroughClient('POST', [prepareGeneration], generate);
-
-const operationField: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: VIDEO },
-	options: [
-		...GENERATION_OPERATIONS.map((operation) => ({
-			name: OPERATIONS[operation].name,
-			value: operation,
-			action: OPERATIONS[operation].action,
-			description: OPERATIONS[operation].description,
-			routing: generationRouting,
-		})),
-		{
-			name: 'Get Result',
-			value: 'getResult',
-			action: 'Get the video of a submitted job',
-			description:
-				'Fetch the video of a job queued earlier (Submit Only, a pending item, or one that outlived Max Wait), waiting for it up to Hand Off After. Never bills again.',
-			routing: routedThroughClient('GET', [prepareResultRequest], getResult),
-		},
-	].sort((one, other) => one.name.localeCompare(other.name)),
-	default: 'generateFromImage',
-};
+/** The Operation field; each generating operation's routing looks its model up in `models`. */
+function operationField(models: readonly ModelSpec[]): INodeProperties {
+	const { prepareGeneration, generate } = generationHooksFor(models);
+	const generationRouting = routedThroughClient('POST', [prepareGeneration], generate);
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: VIDEO },
+		options: [
+			...GENERATION_OPERATIONS.map((operation) => ({
+				name: OPERATIONS[operation].name,
+				value: operation,
+				action: OPERATIONS[operation].action,
+				description: OPERATIONS[operation].description,
+				routing: generationRouting,
+			})),
+			{
+				name: 'Get Result',
+				value: 'getResult',
+				action: 'Get the video of a submitted job',
+				description:
+					'Fetch the video of a job queued earlier (Submit Only, a pending item, or one that outlived Max Wait), waiting for it up to Hand Off After. Never bills again.',
+				routing: routedThroughClient('GET', [prepareResultRequest], getResult),
+			},
+		].sort((one, other) => one.name.localeCompare(other.name)),
+		default: 'generateFromImage',
+	};
+}
 
 /**
  * One Model field per operation, offering only the models that serve it. A fixed value (no
  * expressions): the model decides which fields the panel shows.
  */
-function modelFields(models: readonly ModelSpec[]): INodeProperties[] {
+function modelPickers(models: readonly ModelSpec[]): INodeProperties[] {
 	return GENERATION_OPERATIONS.map((operation) => {
 		const { defaultModel } = OPERATIONS[operation];
 		return {
@@ -168,16 +173,15 @@ const inPanelOrder = (parameters: string[]) =>
  * (../actions/binaryImages.ts).
  */
 function mainFields(models: readonly ModelSpec[], parameter: string): INodeProperties[] {
-	const [url, ...more] = modelProperties(models, parameter);
+	const [url, ...more] = parameterProperties(models, parameter);
 	if (more.length) return [url, ...more];
-	const binary = models
+	const media = models
 		.flatMap((model) => model.fields)
-		.find(
-			(field): field is MediaField => field.type === 'media' && field.parameter === parameter,
-		)?.fromBinary;
+		.find((field): field is MediaField => field.type === 'media' && field.parameter === parameter);
+	const binary = media?.fromBinary;
 	if (!binary) return [url];
 	const show = url.displayOptions!.show!;
-	const label = url.displayName.replace(/ URL$/, '');
+	const label = media.input;
 	return [
 		{
 			displayName: `${label} Source`,
@@ -215,7 +219,7 @@ function mainFields(models: readonly ModelSpec[], parameter: string): INodePrope
 			displayOptions: {
 				show: { ...show, [binary.sourceParameter]: [IMAGE_SOURCES.binaryData] },
 			},
-			description: `Binary field of the input item with the image: png, webp or jpeg, under 20 MB, at most ${IMAGE_MAX_SIDE} x ${IMAGE_MAX_SIDE} px. It is checked, then uploaded to Segmind Storage (a public URL Segmind keeps), before anything is generated.`,
+			description: `Binary field of the input item with the image: ${IMAGE_LIMITS_IN_WORDS}. It is checked, then uploaded to Segmind Storage (a public URL Segmind keeps), before anything is generated.`,
 		},
 	];
 }
@@ -268,6 +272,20 @@ const handOffOption: INodeProperties = {
 	typeOptions: { minValue: 0 },
 	description: `If the video is not ready this long after the node started, the item leaves the node with status "pending", its request ID and when to check next, instead of being cancelled with the execution by n8n's time limit (n8n Cloud: 5 minutes from the execution's start). The job goes on and is billed once; Get Result fetches it later. The default, ${DEFAULT_HAND_OFF_AFTER_SECONDS} s, leaves a minute of Cloud's five for the other nodes; a workflow Timeout setting brings it forward. 0: hand off at once (Get Result: after one check). Without a time limit (self-hosted), raise it to Max Wait to always wait.`,
 };
+
+/** How long the default retries after 429s wait in all, on average, to the half minute. */
+function defaultRateLimitRetriesMinutes() {
+	let waitedMs = 0;
+	for (let retriesDone = 0; retriesDone < DEFAULT_RATE_LIMIT_RETRIES; retriesDone++) {
+		waitedMs += retryWaitMs(
+			{ kind: 'rateLimited' },
+			retriesDone,
+			DEFAULT_MAX_RETRY_WAIT_SECONDS * 1000,
+			() => 0.5,
+		);
+	}
+	return Math.round(waitedMs / 30_000) / 2;
+}
 
 /** Where the video goes and what it is called; Get Result offers the same. */
 const videoOutputOptions: INodeProperties[] = [
@@ -336,7 +354,7 @@ const generationOptions = (
 			default: false,
 			displayOptions: onlyInModes('singleRequest'),
 			description:
-				'Whether to also retry 5xx answers, timeouts and dropped connections. After a timeout, a gateway error or a cut-off answer Segmind may already have made and billed the video, so a retry can pay for it twice. Off by default.',
+				'Whether to also retry 5xx answers, timeouts and dropped connections. After a timeout, a gateway error (502, 504) or a cut-off answer Segmind may already have made and billed the video, so a retry can pay for it twice. A 500 or 503 is not billed, but it usually means the model refused this input, so a retry mostly fails again. Off by default.',
 		},
 		{
 			displayName: 'Max Concurrent Requests',
@@ -353,8 +371,7 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 			typeOptions: { minValue: 0 },
-			description:
-				'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from 2 s up to this, so items refused together come back spread out.',
+			description: `Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from ${FIRST_BACKOFF_WINDOW_MS / 1000} s up to this, so items refused together come back spread out.`,
 		},
 		{
 			displayName: 'On Retried Execution',
@@ -384,8 +401,7 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_RATE_LIMIT_RETRIES,
 			typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 0 },
-			description:
-				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, 15 retries after 429s last about 5 minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
+			description: `How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, ${DEFAULT_RATE_LIMIT_RETRIES} retries after 429s last about ${defaultRateLimitRetriesMinutes()} minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.`,
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -394,8 +410,7 @@ const generationOptions = (
 			default: DEFAULT_TIMEOUT_SECONDS,
 			displayOptions: onlyInModes('singleRequest'),
 			typeOptions: { minValue: 1 },
-			description:
-				'How long to wait for Segmind to return the video. Generations take about a minute and several under load; 600 s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.',
+			description: `How long to wait for Segmind to return the video. Generations take about a minute and several under load; ${DEFAULT_TIMEOUT_SECONDS} s leaves room for a slow 1080p job. A generation cut off by the timeout may still be billed.`,
 		},
 	] satisfies INodeProperties[]
 ).sort((one, other) => one.displayName.localeCompare(other.displayName));
@@ -454,8 +469,8 @@ const generationOptionsCollection: INodeProperties = {
 /** Resource Video's properties for these models (the node's are MODELS). */
 export function videoProperties(models: readonly ModelSpec[] = MODELS): INodeProperties[] {
 	return [
-		operationField,
-		...modelFields(models),
+		operationField(models),
+		...modelPickers(models),
 		modeField,
 		copyMotionNotice,
 		...longJobNotices(models),

@@ -13,27 +13,35 @@ import type {
 	SwitchField,
 	TextField,
 } from './spec';
+import { IMAGE_LIMITS_IN_WORDS, VIDEO_LIMITS_IN_WORDS } from './inputLimits';
 
 export const QUALITIES = ['360p', '540p', '720p', '1080p'] as const;
 export const MOTION_MODES = ['normal', 'fast'] as const;
 export const FIVE_OR_EIGHT_SECONDS = [5, 8] as const;
-/** PixVerse's aspect ratios up to V5; V6 adds 2:3, 3:2 and 21:9. */
+/** V6's durations: any whole number of seconds from 1 to 15. */
+export const ONE_TO_FIFTEEN_SECONDS = Array.from({ length: 15 }, (_, index) => index + 1);
+/** PixVerse's aspect ratios up to V5. */
 export const ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+/** V6 adds 2:3, 3:2 and 21:9. */
+export const ASPECT_RATIOS_FROM_V6 = [...ASPECT_RATIOS, '2:3', '3:2', '21:9'] as const;
 export const STYLES = ['anime', '3d_animation', 'clay', 'comic', 'cyberpunk'] as const;
 
 /** PixVerse's limit for prompts (its newer docs allow 5000 for V6). */
 export const PROMPT_MAX_LENGTH = 2048;
-/** The seed range PixVerse documents; newer Segmind pages narrow it to 1 - 999999. */
+/** The Seed field's range PixVerse documents; newer Segmind pages narrow it to 1 - 999999. */
 export const PIXVERSE_SEED_RANGE = { min: 0, max: 2147483647 } as const;
 export const SEGMIND_SEED_RANGE = { min: 1, max: 999999 } as const;
 
 export const EXAMPLE_IMAGE_URL =
 	'https://segmind-resources.s3.amazonaws.com/input/783a73f1-bdf8-441c-982c-b7cd75d80df9-pixverse-i2v-ip.webp';
 
-type Only = { onlyIn?: readonly GenerationOperation[] };
+type OnlyIn = { onlyIn?: readonly GenerationOperation[] };
+
+/** A media input's name and the label of its URL field ("Image", "Image URL"). */
+const namedInput = (input: string) => ({ input, label: `${input} URL` });
 
 export const prompt = (
-	options: { required?: boolean; maxLength?: number; placeholder?: string } & Only = {},
+	options: { required?: boolean; maxLength?: number; placeholder?: string } & OnlyIn = {},
 ): TextField => ({
 	body: 'prompt',
 	parameter: 'prompt',
@@ -61,10 +69,10 @@ export const negativePrompt = (): TextField => ({
 	description: 'What the video should avoid. Left out when empty.',
 });
 
-export const imageUrl = (options: Only = {}): MediaField => ({
+export const imageUrl = (options: OnlyIn = {}): MediaField => ({
 	body: 'image_url',
 	parameter: 'imageUrl',
-	label: 'Image URL',
+	...namedInput('Image'),
 	type: 'media',
 	media: 'image',
 	placement: 'main',
@@ -75,15 +83,14 @@ export const imageUrl = (options: Only = {}): MediaField => ({
 		fieldParameter: 'inputBinaryField',
 		fieldLabel: 'Input Binary Field',
 	},
-	description:
-		'Public http(s) link to the image to animate (png, webp or jpeg, at most 4000 x 4000 px and 20 MB). Segmind downloads it, so it must be reachable without a login.',
+	description: `Public http(s) link to the image to animate (${IMAGE_LIMITS_IN_WORDS}). Segmind downloads it, so it must be reachable without a login.`,
 	...(options.onlyIn ? { onlyIn: options.onlyIn } : {}),
 });
 
 export const firstFrameUrl = (): MediaField => ({
 	body: 'first_frame_url',
 	parameter: 'firstFrameUrl',
-	label: 'First Frame URL',
+	...namedInput('First Frame'),
 	type: 'media',
 	media: 'image',
 	placement: 'main',
@@ -94,14 +101,13 @@ export const firstFrameUrl = (): MediaField => ({
 		fieldParameter: 'firstFrameBinaryField',
 		fieldLabel: 'First Frame Binary Field',
 	},
-	description:
-		'Public http(s) link to the image the video starts from (png, webp or jpeg, at most 4000 x 4000 px and 20 MB)',
+	description: `Public http(s) link to the image the video starts from (${IMAGE_LIMITS_IN_WORDS})`,
 });
 
 export const lastFrameUrl = (): MediaField => ({
 	body: 'last_frame_url',
 	parameter: 'lastFrameUrl',
-	label: 'Last Frame URL',
+	...namedInput('Last Frame'),
 	type: 'media',
 	media: 'image',
 	placement: 'main',
@@ -112,21 +118,19 @@ export const lastFrameUrl = (): MediaField => ({
 		fieldParameter: 'lastFrameBinaryField',
 		fieldLabel: 'Last Frame Binary Field',
 	},
-	description:
-		'Public http(s) link to the image the video ends on (png, webp or jpeg, at most 4000 x 4000 px and 20 MB)',
+	description: `Public http(s) link to the image the video ends on (${IMAGE_LIMITS_IN_WORDS})`,
 });
 
 export const videoUrl = (): MediaField => ({
 	body: 'video_url',
 	parameter: 'videoUrl',
-	label: 'Video URL',
+	...namedInput('Video'),
 	type: 'media',
 	media: 'video',
 	placement: 'main',
 	required: true,
 	placeholder: 'e.g. {{ $json.videoUrl }}',
-	description:
-		'Public http(s) link to the video (mp4 or mov, at most 50 MB and 30 s). A Pixverse node in Wait for Video mode outputs one as videoUrl; Segmind Storage takes no videos, so a video from binary data needs a public link first.',
+	description: `Public http(s) link to the video (${VIDEO_LIMITS_IN_WORDS}). A Pixverse node in Wait for Video mode outputs one as videoUrl; Segmind Storage takes no videos, so a video from binary data needs a public link first.`,
 });
 
 export const quality = (
@@ -177,7 +181,7 @@ export const duration = (values: readonly Choice[] = FIVE_OR_EIGHT_SECONDS): Cho
 
 export const aspectRatio = (
 	values: readonly Choice[] = ASPECT_RATIOS,
-	options: Only = {},
+	options: OnlyIn = {},
 ): ChoiceField => ({
 	body: 'aspect_ratio',
 	parameter: 'aspectRatio',

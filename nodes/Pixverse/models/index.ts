@@ -1,12 +1,13 @@
 /**
  * Every PixVerse model the node offers, and which operation offers which. A new model is one
  * spec file in this folder and one line in MODELS; the panel, the validation and the README's
- * tables follow.
+ * count and tables follow (docs/architecture.md, "A new model").
  *
- * Left out for lack of evidence (shared/PIXVERSE-MODELS.md): pixverse-4.5-effects and
- * pixverse-lipsync (their input fields were never found), and pixverse-transition /
- * pixverse-4.5-transition, missing from Segmind's 2026-08 model index while it still lists the
- * even older image2video and text2video: most likely withdrawn, and V5 Transition does the same.
+ * Left out for lack of evidence (docs/pixverse-models.md, "Models left out"):
+ * pixverse-4.5-effects and pixverse-lipsync (their input fields were never found), and
+ * pixverse-transition / pixverse-4.5-transition, missing from Segmind's 2026-08 model index while
+ * it still lists the even older image2video and text2video: most likely withdrawn, and V5
+ * Transition does the same.
  */
 import { muscleSurge } from './muscleSurge';
 import { pixverse45Video } from './pixverse45Video';

@@ -1,5 +1,5 @@
 import { duration, imageUrl, motionMode, quality, seed, SEGMIND_SEED_RANGE } from './fields';
-import { V4_RULES } from './rules';
+import { FAST_MOTION_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
 /** A single PixVerse effect template: no prompt, the image is the whole input. */
@@ -17,7 +17,7 @@ export const muscleSurge: ModelSpec = {
 		seed(SEGMIND_SEED_RANGE),
 	],
 	// "only 5 is allowed for fast mode or 1080p quality" (its page's duration text).
-	rules: V4_RULES,
+	rules: FAST_MOTION_RULES,
 	typicalSeconds: 46,
 	price: 'about $0.42',
 	source: 'https://www.segmind.com/models/muscle-surge/api',

@@ -9,7 +9,7 @@ import {
 	seed,
 	SEGMIND_SEED_RANGE,
 } from './fields';
-import { V4_RULES } from './rules';
+import { FAST_MOTION_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
 export const pixverse45Video: ModelSpec = {
@@ -29,7 +29,7 @@ export const pixverse45Video: ModelSpec = {
 		// Sample request only; Segmind's newer pages of the same template say 1 - 999999.
 		seed(SEGMIND_SEED_RANGE),
 	],
-	rules: V4_RULES,
+	rules: FAST_MOTION_RULES,
 	typicalSeconds: 46,
 	price: '$0.375 to $1.00',
 	source: 'https://www.segmind.com/models/pixverse-4.5-video/api',

@@ -9,10 +9,10 @@ import {
 	seed,
 	style,
 } from './fields';
-import { V4_RULES } from './rules';
+import { FAST_MOTION_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
-/** The seed's endpoint and the node's first model (shared/seed/pixverse-image2video.txt). */
+/** The node's first model (docs/pixverse-models.md, pixverse-image2video). */
 export const pixverseImage2Video: ModelSpec = {
 	slug: 'pixverse-image2video',
 	name: 'PixVerse Image to Video',
@@ -25,11 +25,11 @@ export const pixverseImage2Video: ModelSpec = {
 		motionMode(),
 		duration(),
 		negativePrompt(),
-		// The seed document states no range for this endpoint: PixVerse's own applies.
+		// Its page states no range for the seed: PixVerse's own applies.
 		seed(PIXVERSE_SEED_RANGE),
 		style(),
 	],
-	rules: V4_RULES,
+	rules: FAST_MOTION_RULES,
 	typicalSeconds: 41,
 	price: 'about $0.55',
 	source: 'https://www.segmind.com/models/pixverse-image2video/api',

@@ -8,7 +8,7 @@ import {
 	quality,
 	seed,
 } from './fields';
-import { V4_RULES } from './rules';
+import { FAST_MOTION_RULES } from './rules';
 import type { ModelSpec } from './spec';
 
 export const pixverseText2Video: ModelSpec = {
@@ -28,7 +28,7 @@ export const pixverseText2Video: ModelSpec = {
 		// newer pages print, which PixVerse's own range contains.
 		seed(SEGMIND_SEED_RANGE),
 	],
-	rules: V4_RULES,
+	rules: FAST_MOTION_RULES,
 	typicalSeconds: 44,
 	price: '$0.375 to $1.00',
 	source: 'https://www.segmind.com/models/pixverse-text2video/api',

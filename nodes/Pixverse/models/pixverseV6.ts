@@ -1,18 +1,17 @@
 import {
 	aspectRatio,
-	ASPECT_RATIOS,
+	ASPECT_RATIOS_FROM_V6,
 	duration,
 	generateAudio,
 	imageUrl,
 	negativePrompt,
 	normalMotionOnly,
+	ONE_TO_FIFTEEN_SECONDS,
 	prompt,
 	quality,
 	thinkingType,
 } from './fields';
 import type { ModelSpec } from './spec';
-
-const ONE_TO_FIFTEEN_SECONDS = Array.from({ length: 15 }, (_, index) => index + 1);
 
 /** No seed and no style: Segmind's V6 page shows neither. */
 export const pixverseV6: ModelSpec = {
@@ -24,7 +23,7 @@ export const pixverseV6: ModelSpec = {
 		imageUrl({ onlyIn: ['generateFromImage'] }),
 		// PixVerse's V6 docs allow 5000 characters.
 		prompt({ maxLength: 5000 }),
-		aspectRatio([...ASPECT_RATIOS, '2:3', '3:2', '21:9'], { onlyIn: ['generateFromText'] }),
+		aspectRatio(ASPECT_RATIOS_FROM_V6, { onlyIn: ['generateFromText'] }),
 		quality(),
 		// Sample request; PixVerse documents normal motion only for V6.
 		normalMotionOnly(),

@@ -5,7 +5,7 @@
  * tables all follow from it, so a rule is written once.
  *
  * A spec lists only the fields Segmind's own page shows for that endpoint (its parameter list or
- * its sample request, shared/PIXVERSE-MODELS.md): the node never sends a field the evidence does
+ * its sample request, docs/pixverse-models.md): the node never sends a field the evidence does
  * not show.
  */
 
@@ -49,6 +49,8 @@ export type TextField = FieldBase & {
 export type MediaField = FieldBase & {
 	type: 'media';
 	media: 'image' | 'video';
+	/** What the input is, in words ("First Frame"); its label is this and "URL". */
+	input: string;
 	required: boolean;
 	placeholder?: string;
 	/**
@@ -92,15 +94,20 @@ export type FieldSpec =
 	| SwitchField
 	| FixedField;
 
+/** A condition on one body field: it holds while the field's value is one of `values`. */
+export type Condition = { field: string; values: readonly Choice[] };
+
 /**
- * "When `when` holds, only `allow` is possible": PixVerse's combination rules, e.g. at 1080p only
- * normal motion and 5 seconds. Keys are body fields.
+ * "While `when` holds, only `allow` is possible": PixVerse's combination rules, e.g. at 1080p only
+ * normal motion and 5 seconds. Keys of `allow` are body fields. One condition per rule: n8n
+ * hides an option while any one of its hide conditions holds, never only while two hold together,
+ * so a rule the panel could not enforce cannot be written. The words a person reads (panel
+ * notices, the README, validation errors) are made from these values (./ruleWords.ts), never
+ * written beside them.
  */
 export type CombinationRule = {
-	when: Readonly<Record<string, readonly Choice[]>>;
+	when: Condition;
 	allow: Readonly<Record<string, readonly Choice[]>>;
-	/** Why, in a person's words; the panel shows it as a notice where the rule applies. */
-	why: string;
 };
 
 /** A field that means something only with a switch on; sent alone, Segmind may refuse it. */
@@ -136,23 +143,28 @@ export function fieldsFor(spec: ModelSpec, operation: GenerationOperation): Fiel
 }
 
 /**
- * The values a choice allows once the other fields hold `values` (body field -> value): its own
- * list, narrowed by every rule whose condition holds. A field no rule mentions keeps its list.
+ * The values a choice allows once the other fields hold what `body` holds: its own list,
+ * narrowed by every rule whose condition holds. A field no rule mentions keeps its list.
  */
 export function allowedValues(
 	spec: ModelSpec,
 	field: ChoiceField,
-	values: Readonly<Record<string, unknown>>,
+	body: Readonly<Record<string, unknown>>,
 ): Choice[] {
 	return spec.rules.reduce<Choice[]>(
 		(allowed, rule) =>
-			rule.allow[field.body] && ruleApplies(rule, values)
+			rule.allow[field.body] && ruleApplies(rule, body)
 				? allowed.filter((value) => rule.allow[field.body].includes(value))
 				: allowed,
 		[...field.values],
 	);
 }
 
-export function ruleApplies(rule: CombinationRule, values: Readonly<Record<string, unknown>>) {
-	return Object.entries(rule.when).every(([body, when]) => when.includes(values[body] as Choice));
+export function ruleApplies(rule: CombinationRule, body: Readonly<Record<string, unknown>>) {
+	return rule.when.values.includes(body[rule.when.field] as Choice);
+}
+
+/** The label a person sees for a body field of this model (the field itself when it has none). */
+export function labelOf(spec: ModelSpec, body: string): string {
+	return spec.fields.find((field) => field.body === body)?.label ?? body;
 }

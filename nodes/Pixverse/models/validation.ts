@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
 	allowedValues,
 	fieldsFor,
+	labelOf,
 	ruleApplies,
 	type Choice,
 	type ChoiceField,
@@ -15,6 +16,7 @@ import {
 	type GenerationOperation,
 	type ModelSpec,
 } from './spec';
+import { IMAGE_TYPES_IN_WORDS } from './inputLimits';
 
 export type Violation = { field: string; message: string };
 export type CheckedBody = Record<string, string | number | boolean>;
@@ -87,7 +89,7 @@ function fieldSchema(field: Exclude<FieldSpec, { type: 'fixed' }>): z.ZodTypeAny
 				.refine(
 					isHttpUrl,
 					field.media === 'image'
-						? 'is not valid: it must be a public http:// or https:// link to a png, webp or jpeg image'
+						? `is not valid: it must be a public http:// or https:// link to a ${IMAGE_TYPES_IN_WORDS} image`
 						: 'is not valid: it must be a public http:// or https:// link to the video',
 				);
 		case 'choice': {
@@ -140,19 +142,15 @@ function combinationViolation(
 				!candidate.allow[field.body].includes(body[field.body] as Choice) &&
 				ruleApplies(candidate, body),
 		);
-		const because = Object.keys(rule?.when ?? {})
-			.map((key) => `${labelOf(spec, key)} ${String(body[key])}`)
-			.join(' and ');
+		const because = rule
+			? ` with ${labelOf(spec, rule.when.field)} ${String(body[rule.when.field])}`
+			: '';
 		return {
 			path: field.body,
-			message: `is not available with ${because}: allowed is ${listOf(allowed)}`,
+			message: `is not available${because}: allowed is ${listOf(allowed)}`,
 		};
 	}
 	return undefined;
-}
-
-function labelOf(spec: ModelSpec, body: string) {
-	return spec.fields.find((field) => field.body === body)?.label ?? body;
 }
 
 /** Checks that only run on values that are each valid: a broken value has its own message. */

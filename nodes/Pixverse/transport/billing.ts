@@ -4,30 +4,45 @@
  * The retry loop (./client.ts), the error messages (./explain.ts) and the README's error and
  * retry tables (checked by test) all read this table.
  *
- * Segmind's documented facts behind it (shared/CONTRACT.md): only an HTTP 200 is billed; 4xx,
- * 5xx and failed jobs are not charged; a gateway 502/504 or a timeout can hide a job that went
- * on and is billed; a queue submit has no idempotency key, so one that may have been accepted
- * is never sent again; reading a job, downloading its video and uploading an image bill nothing.
+ * Segmind's documented facts behind it (docs/segmind-api.md, "Billing"): only an HTTP 200 is
+ * billed; 4xx, 5xx and failed jobs are not charged; a gateway 502/504 or a timeout can hide a job
+ * that went on and is billed; a queue submit has no idempotency key, so one that may have been
+ * accepted is never sent again; reading a job, downloading its video and uploading an image bill
+ * nothing.
  */
 import type { CallKind, FailureKind } from './failures';
 
-export type Billed = 'no' | 'notGenerated' | 'maybe' | 'yes' | 'job' | 'made';
+/**
+ * What a failure means for money, in words:
+ * - notBilled: nothing was billed.
+ * - nothingGenerated: a step before the generation failed (an image upload), so nothing was made.
+ * - mayBeBilled: a video may have been made and billed (the answer was lost on the way).
+ * - billed: Segmind answered 200, which it bills.
+ * - jobGoesOn: this request bills nothing; the queued job goes on and is billed once when it
+ *   completes.
+ * - alreadyPaid: the video was made and billed; fetching it again costs nothing.
+ */
+export type Billed =
+	| 'notBilled'
+	| 'nothingGenerated'
+	| 'mayBeBilled'
+	| 'billed'
+	| 'jobGoesOn'
+	| 'alreadyPaid';
 
 export type Outcome = {
-	/**
-	 * no: nothing was billed. notGenerated: a step before the generation failed (an image upload). maybe: a video may have been made and billed. yes: Segmind
-	 * answered 200, which it bills. job: this request bills nothing, the queued job goes on and is
-	 * billed once when it completes. made: the video was made and billed; fetching it again costs
-	 * nothing.
-	 */
 	billed: Billed;
-	/** yes: the node tries again (Rate Limit Retries); optIn: only with "May Bill Twice" on. */
+	/**
+	 * yes: the node tries again (Rate Limit Retries). optIn: only in Single Request with "Also Retry
+	 * Server Errors and Timeouts (May Bill Twice)" on; the option's name warns of its riskiest
+	 * rows, though a 500 or 503 among them is free (it fails again, so it is not retried unasked).
+	 */
 	retried: 'yes' | 'no' | 'optIn';
 };
 
-const never: Outcome = { billed: 'no', retried: 'no' };
-const tryAgain: Outcome = { billed: 'no', retried: 'yes' };
-const readAgain: Outcome = { billed: 'job', retried: 'yes' };
+const never: Outcome = { billed: 'notBilled', retried: 'no' };
+const tryAgain: Outcome = { billed: 'notBilled', retried: 'yes' };
+const readAgain: Outcome = { billed: 'jobGoesOn', retried: 'yes' };
 
 /** What reading a queued job, its video, an upload or the balance can fail with. */
 const TRANSIENT: FailureKind[] = [
@@ -53,13 +68,15 @@ export const BILLING: Readonly<Record<CallKind, Readonly<Partial<Record<FailureK
 			notSent: never,
 			rateLimited: tryAgain,
 			refused: never,
-			// Not billed, but the generation itself failed: trying again usually fails again.
-			serverError: { billed: 'no', retried: 'optIn' },
-			gatewayError: { billed: 'maybe', retried: 'optIn' },
-			noAnswer: { billed: 'maybe', retried: 'optIn' },
-			dropped: { billed: 'maybe', retried: 'optIn' },
-			cutOff: { billed: 'yes', retried: 'optIn' },
-			unusableAnswer: { billed: 'yes', retried: 'no' },
+			// Not billed (only a 200 is), but on a generation Segmind's 500 usually means the model
+			// refused this input (docs/segmind-api.md, "Errors"), the one-request form of a failed
+			// job: trying again costs another minute and usually fails again, so only when asked.
+			serverError: { billed: 'notBilled', retried: 'optIn' },
+			gatewayError: { billed: 'mayBeBilled', retried: 'optIn' },
+			noAnswer: { billed: 'mayBeBilled', retried: 'optIn' },
+			dropped: { billed: 'mayBeBilled', retried: 'optIn' },
+			cutOff: { billed: 'billed', retried: 'optIn' },
+			unusableAnswer: { billed: 'billed', retried: 'no' },
 		},
 		submit: {
 			invalidInput: never,
@@ -69,31 +86,31 @@ export const BILLING: Readonly<Record<CallKind, Readonly<Partial<Record<FailureK
 			// Segmind answered: nothing was queued.
 			serverError: tryAgain,
 			// The submit may have been queued behind the gateway or before the connection broke.
-			gatewayError: { billed: 'maybe', retried: 'no' },
-			noAnswer: { billed: 'maybe', retried: 'no' },
-			dropped: { billed: 'maybe', retried: 'no' },
-			cutOff: { billed: 'maybe', retried: 'no' },
-			unusableAnswer: { billed: 'maybe', retried: 'no' },
+			gatewayError: { billed: 'mayBeBilled', retried: 'no' },
+			noAnswer: { billed: 'mayBeBilled', retried: 'no' },
+			dropped: { billed: 'mayBeBilled', retried: 'no' },
+			cutOff: { billed: 'mayBeBilled', retried: 'no' },
+			unusableAnswer: { billed: 'mayBeBilled', retried: 'no' },
 		},
 		jobRead: {
 			...readOnly(readAgain),
 			// A key or a team refused while checking: the job itself is not touched.
-			refused: { billed: 'job', retried: 'no' },
+			refused: { billed: 'jobGoesOn', retried: 'no' },
 			jobFailed: never,
 			jobUnknown: never,
-			jobStillRunning: { billed: 'job', retried: 'no' },
-			unusableAnswer: { billed: 'job', retried: 'no' },
+			jobStillRunning: { billed: 'jobGoesOn', retried: 'no' },
+			unusableAnswer: { billed: 'jobGoesOn', retried: 'no' },
 		},
 		download: {
-			...readOnly({ billed: 'made', retried: 'yes' }),
-			refused: { billed: 'made', retried: 'no' },
-			unusableAnswer: { billed: 'made', retried: 'no' },
+			...readOnly({ billed: 'alreadyPaid', retried: 'yes' }),
+			refused: { billed: 'alreadyPaid', retried: 'no' },
+			unusableAnswer: { billed: 'alreadyPaid', retried: 'no' },
 		},
 		upload: {
-			...readOnly({ billed: 'notGenerated', retried: 'yes' }),
-			invalidInput: { billed: 'notGenerated', retried: 'no' },
-			refused: { billed: 'notGenerated', retried: 'no' },
-			unusableAnswer: { billed: 'notGenerated', retried: 'no' },
+			...readOnly({ billed: 'nothingGenerated', retried: 'yes' }),
+			invalidInput: { billed: 'nothingGenerated', retried: 'no' },
+			refused: { billed: 'nothingGenerated', retried: 'no' },
+			unusableAnswer: { billed: 'nothingGenerated', retried: 'no' },
 		},
 		credits: { ...readOnly(tryAgain), refused: never, unusableAnswer: never },
 	};
@@ -107,19 +124,19 @@ export function outcomeOf(call: CallKind, kind: FailureKind): Outcome {
 export function moneyWords(outcome: Outcome, requestId?: string): string {
 	const id = requestId ? ` (request ${requestId})` : '';
 	switch (outcome.billed) {
-		case 'no':
+		case 'notBilled':
 			return 'Nothing was billed.';
-		case 'notGenerated':
+		case 'nothingGenerated':
 			return 'Nothing was generated, so no credits were used.';
-		case 'maybe':
+		case 'mayBeBilled':
 			return `A video may have been made and billed${id}: check your Segmind usage before running the item again.`;
-		case 'yes':
+		case 'billed':
 			return `Segmind answered with success, which it bills${id}: check your Segmind usage before running the item again.`;
-		case 'job':
+		case 'jobGoesOn':
 			return requestId
 				? `The job itself goes on at Segmind and is billed once when it completes: do not generate it again. Fetch it with the operation Get Result and Request ID ${requestId}.`
 				: 'The job itself goes on at Segmind: do not generate it again.';
-		case 'made':
+		case 'alreadyPaid':
 			return requestId
 				? `The video was made and billed: do not generate it again. Fetch it with the operation Get Result and Request ID ${requestId}; fetching costs nothing.`
 				: 'The video was made and billed: do not generate it again.';

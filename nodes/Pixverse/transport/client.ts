@@ -50,7 +50,7 @@ export const DEFAULT_RATE_LIMIT_RETRIES = 15;
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 5;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
 /** The window each retry's wait is drawn from: 2 s, then doubling (4 s, 8 s...) up to a cap. */
-const FIRST_BACKOFF_WINDOW_MS = 2000;
+export const FIRST_BACKOFF_WINDOW_MS = 2000;
 /**
  * After a failure other than a 429 (a connection refused, a 5xx, a failed status check), the
  * window stops growing here: nobody said when to come back, and a wrong Base URL should be

@@ -1,7 +1,8 @@
 /**
  * Segmind's failures in plain words: what happened, what it means for money (./billing.ts) and
- * what to do. Statuses follow the seed's error table, refined by how Segmind really uses them
- * (shared/CONTRACT.md): 406 means several things, told apart by Segmind's message.
+ * what to do. Statuses follow the error table of Segmind's model pages, refined by how Segmind
+ * really uses them (docs/segmind-api.md, "Errors"): 406 means several things, told apart by
+ * Segmind's message.
  */
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
