@@ -3,8 +3,8 @@
  * typical time and twice it. Each chain is what examples/long-job-across-executions.json does:
  * one execution of Wait for Video (Hand Off After 240 s), then, while the item is pending, a new
  * execution of Get Result fed the pending item. Runs in n8n-core's engine against the simulator,
- * every chain at once, in real time (about 9 minutes: Motion Control twice its typical time is
- * over 8). Prints executions, status checks and the delay from the job's end to its video in n8n;
+ * in real time, the models side by side and each model's two jobs one after the other (about 13
+ * minutes: Motion Control's 243 s and 486 s). Prints executions, status checks and the delay from the job's end to its video in n8n;
  * asserts only that each video arrived once, billed once.
  *
  * HANDOFF_BENCH_SCALE=0.1 runs everything ten times faster (jobs, hand-off, expected times) for

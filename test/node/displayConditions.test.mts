@@ -286,3 +286,38 @@ describe('options follow the Mode', () => {
 		expect(offeredOptions(mode)).toEqual([...shared, ...own].sort());
 	});
 });
+
+describe('long jobs', () => {
+	const panelFor = (operation: string, model: string, mode: string) => ({
+		resource: 'video',
+		operation,
+		model,
+		mode,
+		quality: '540p',
+		motionMode: 'normal',
+		duration: 5,
+	});
+	const handOffNotices = (values: INodeParameters) =>
+		noticesShown(values).filter((text) => text.includes('Hand Off After'));
+
+	test('Motion Control and Extend warn in Wait for Video that the item may come out pending', () => {
+		for (const [operation, model, seconds] of [
+			['copyMotion', 'pixverse-mimic', 243],
+			['extendVideo', 'pixverse-5-extend', 93],
+		] as const) {
+			const [notice] = handOffNotices(panelFor(operation, model, 'waitForVideo'));
+			expect(notice).toContain(`usually takes ${seconds} s`);
+			expect(notice).toContain('"pending"');
+			expect(handOffNotices(panelFor(operation, model, 'submitOnly'))).toEqual([]);
+		}
+	});
+
+	test('models that usually finish well within the hand-off show no such notice', () => {
+		expect(handOffNotices(panelFor('generateFromImage', 'pixverse-v6', 'waitForVideo'))).toEqual(
+			[],
+		);
+		expect(
+			handOffNotices(panelFor('generateFromImage', 'pixverse-image2video', 'waitForVideo')),
+		).toEqual([]);
+	});
+});
