@@ -2,7 +2,7 @@
  * The example workflows, imported into a real n8n 2.x with this package installed as a community
  * package, and run with `n8n execute` against the Segmind simulator.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -274,6 +274,26 @@ test('copy-motion-from-video: the reference video and the image to Motion Contro
 		requestId: real.simulator.jobs[0].id,
 	});
 	expect(real.simulator.billedByModel()).toEqual({ 'pixverse-mimic': 1 });
+	expect(real.simulator.billedGenerations).toBe(1);
+});
+
+test('long-job-across-executions: a job done within the hand-off goes straight to disk, in one execution', async () => {
+	const videosDir = join(instance.userFolder, 'long-job-videos');
+	mkdirSync(videosDir);
+	const workflow = withParameters(withQuickJobs(readExample('long-job-across-executions.json')), {
+		'Save video to disk': { fileName: `=${videosDir}/{{ $json.fileName }}` },
+	});
+	const run = await runToTheEnd(workflow);
+	const [job] = real.simulator.jobs;
+	expect(outputOf(run, 'Copy motion')[0].json).toMatchObject({
+		status: 'completed',
+		requestId: job.id,
+	});
+	// The pending branch did not run: no new execution was started.
+	expect(run.data.resultData.runData['Collect it in a new execution']).toBeUndefined();
+	expect(readFileSync(join(videosDir, `pixverse-${job.id}.mp4`)).equals(real.simulator.video)).toBe(
+		true,
+	);
 	expect(real.simulator.billedGenerations).toBe(1);
 });
 
