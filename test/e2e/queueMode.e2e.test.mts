@@ -280,17 +280,7 @@ test("n8n's Retry execution reuses both accepted jobs: two videos, two submits, 
 		60_000,
 	);
 
-	const retried = (await rest.call('POST', `/executions/${failed.id}/retry`, {
-		loadWorkflow: false,
-	})) as { id: string };
-	const execution = await waitFor(
-		`retried execution ${retried.id} to end`,
-		async () => {
-			const candidate = await rest.execution(String(retried.id));
-			return ['success', 'error', 'crashed'].includes(candidate.status) ? candidate : undefined;
-		},
-		120_000,
-	);
+	const execution = await rest.retry(failed.id, 120_000);
 	if (execution.status !== 'success') console.log(runner.output().slice(-4000));
 	expect(execution).toMatchObject({ status: 'success', mode: 'retry', retryOf: failed.id });
 	const items = execution.data.resultData.runData[PIXVERSE].at(-1)?.data?.main[0] as ItemData[];

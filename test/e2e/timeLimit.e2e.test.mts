@@ -257,19 +257,7 @@ test("n8n's Retry of a run the limit cancelled reuses its accepted job: one subm
 	const [job] = real.simulator.jobs;
 	expect(job).toBeDefined();
 
-	const retried = (await rest.call('POST', `/executions/${cancelled.id}/retry`, {
-		loadWorkflow: false,
-	})) as { id: string };
-	const execution = await waitFor(
-		`retried execution ${retried.id} to end`,
-		async () => {
-			const candidate = await rest.execution(String(retried.id));
-			return ['success', 'error', 'crashed', 'canceled'].includes(candidate.status)
-				? candidate
-				: undefined;
-		},
-		90_000,
-	);
+	const execution = await rest.retry(cancelled.id, 90_000);
 	expect(execution).toMatchObject({ status: 'success', mode: 'retry' });
 	const [item] = (await runOf(execution, 'Pixverse')).items;
 	expect(item.json).toMatchObject({ status: 'completed', requestId: job.id, reusedJob: true });

@@ -636,6 +636,25 @@ export function restApi(base: string, cookie: string) {
 			if (!response.ok) throw new Error(`binary data ${id}: ${response.status}`);
 			return Buffer.from(await response.arrayBuffer());
 		},
+		/**
+		 * n8n's Retry execution, as the editor's button sends it (the saved workflow of the run),
+		 * and the retried execution once it ended.
+		 */
+		async retry(executionId: string, timeoutMs: number) {
+			const retried = (await call('POST', `/executions/${executionId}/retry`, {
+				loadWorkflow: false,
+			})) as { id: string };
+			return await waitFor(
+				`retried execution ${retried.id} to end`,
+				async () => {
+					const candidate = await this.execution(String(retried.id));
+					return ['success', 'error', 'crashed', 'canceled'].includes(candidate.status)
+						? candidate
+						: undefined;
+				},
+				timeoutMs,
+			);
+		},
 		/** One execution with its run data (the editor receives it "flatted"). */
 		async execution(id: string): Promise<ExecutionSummary & { data: RunData['data'] }> {
 			const execution = (await call('GET', `/executions/${id}`)) as ExecutionSummary & {
