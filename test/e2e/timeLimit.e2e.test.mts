@@ -5,20 +5,25 @@
  * by a webhook, must turn each job into its video across executions: every video arrives once,
  * each job is submitted and billed once, and no execution is cancelled by the limit.
  *
- * A run from before the hand-off (an item allowed to wait past the limit) is cancelled by n8n;
- * its Retry execution must reuse the accepted job rather than pay again.
+ * The same in queue mode, where a worker runs every round. A run from before the hand-off (an
+ * item allowed to wait past the limit) is cancelled by n8n; its Retry execution must reuse the
+ * accepted job rather than pay again.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
 	importWorkflow,
+	queueModeEnv,
 	readExample,
 	restApi,
 	setUpOwner,
+	startRedis,
 	startServer,
+	startWorker,
 	postToWebhook,
 	waitFor,
+	WORKER_START_TIMEOUT_MS,
 	type ExecutionSummary,
 	type Instance,
 	type ItemData,
@@ -88,12 +93,13 @@ const oldStyleWorkflow = {
 };
 
 let real: RealN8n;
-let instance: Instance;
-let server: Process;
-let rest: ReturnType<typeof restApi>;
+
+/** A started n8n with the long-job workflows published, and its REST API as the editor uses it. */
+type N8n = { instance: Instance; processes: Process[]; rest: ReturnType<typeof restApi> };
+let regular: N8n;
 
 /** The example started by a webhook instead of its manual trigger, writing into this n8n's folder. */
-function longJobWorkflow(job: (typeof LONG_JOBS)[number]) {
+function longJobWorkflow(instance: Instance, job: (typeof LONG_JOBS)[number]) {
 	const example = readExample('long-job-across-executions.json');
 	const nodes = (example.nodes as Array<Record<string, unknown>>).map((node) =>
 		node.name === 'Run'
@@ -136,7 +142,7 @@ function longJobWorkflow(job: (typeof LONG_JOBS)[number]) {
 type NodeRun = { startTime: number; executionTime: number; data?: { main: ItemData[][] } };
 
 /** A node's run in an execution, as the editor shows it: its items and when it ended. */
-async function runOf(execution: ExecutionSummary, node: string) {
+async function runOf(rest: N8n['rest'], execution: ExecutionSummary, node: string) {
 	const { data } = await rest.execution(execution.id);
 	const [run] = (data.resultData.runData[node] ?? []) as unknown as NodeRun[];
 	return {
@@ -145,32 +151,50 @@ async function runOf(execution: ExecutionSummary, node: string) {
 	};
 }
 
-beforeAll(async () => {
-	real = await prepareRealN8n();
-	instance = newInstance(real);
+/** An n8n under the limit, with the workflows published; in queue mode with one worker. */
+async function startN8n(env: Record<string, string> = {}): Promise<N8n> {
 	const limit = { EXECUTIONS_TIMEOUT: String(LIMIT_SECONDS) };
-	Object.assign(instance.env, limit);
-	for (const workflow of [...LONG_JOBS.map(longJobWorkflow), oldStyleWorkflow]) {
+	const instance = newInstance(real, { ...env, ...limit });
+	for (const workflow of [
+		...LONG_JOBS.map((job) => longJobWorkflow(instance, job)),
+		oldStyleWorkflow,
+	]) {
 		importWorkflow(instance, workflow, real.credential);
 		instance.cli(['publish:workflow', `--id=${String(workflow.id)}`]);
 	}
-	server = await startServer(instance, limit);
+	const processes = [await startServer(instance)];
+	if (env.EXECUTIONS_MODE === 'queue')
+		processes.push(await startWorker(instance, 0, { concurrency: 5 }));
 	const owner = await setUpOwner(instance);
-	rest = restApi(owner.base, owner.cookie);
+	return { instance, processes, rest: restApi(owner.base, owner.cookie) };
+}
+
+async function stopN8n(n8n: N8n | undefined) {
+	for (const process of n8n?.processes.reverse() ?? []) await process.stop();
+	n8n?.instance.remove();
+}
+
+beforeAll(async () => {
+	real = await prepareRealN8n();
+	regular = await startN8n();
 }, 900_000);
 afterAll(async () => {
-	await server?.stop();
-	instance?.remove();
+	await stopN8n(regular);
 	await real?.simulator.close();
 });
 beforeEach(() => real.simulator.reset());
 
-jest.setTimeout(6 * 60_000);
+jest.setTimeout(6 * 60_000 + WORKER_START_TIMEOUT_MS);
 
-test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video once, billed once, nothing cancelled', async () => {
+/**
+ * Starts each long job by its webhook and follows it to its video: every round an execution that
+ * ended within the limit, the first handing the job on as pending, the last with the video.
+ */
+async function expectEveryLongJobDelivered({ instance, processes, rest }: N8n) {
 	real.simulator.configure({
 		jobMsByModel: Object.fromEntries(LONG_JOBS.map((job) => [job.model, JOB_MS])),
 	});
+	const output = () => processes.map((process) => process.output()).join('\n');
 	const figures: string[][] = [];
 	const videosDir = join(instance.userFolder, 'videos');
 	mkdirSync(videosDir, { recursive: true });
@@ -189,7 +213,7 @@ test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video 
 			},
 			4 * 60_000,
 		).catch((error: Error) => {
-			throw new Error(`${error.message}\n${server.output().slice(-4000)}`);
+			throw new Error(`${error.message}\n${output().slice(-4000)}`);
 		});
 
 		// No execution was cancelled by the limit, and each ended within it.
@@ -204,7 +228,7 @@ test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video 
 		// The first execution handed the job on as pending, with its request ID.
 		const [jobAtSegmind] = real.simulator.jobs.filter((queued) => queued.model === job.model);
 		const first = executions.at(-1)!;
-		const [pending] = (await runOf(first, 'Copy motion')).items;
+		const [pending] = (await runOf(rest, first, 'Copy motion')).items;
 		expect(pending.json).toMatchObject({
 			status: 'pending',
 			requestId: jobAtSegmind.id,
@@ -212,7 +236,7 @@ test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video 
 		});
 		// Later executions picked it up from the pending item and handed it on until it was done.
 		expect(executions.length).toBeGreaterThanOrEqual(Math.ceil(JOB_MS / 1000 / HAND_OFF_SECONDS));
-		const last = await runOf(executions[0], 'Get the video');
+		const last = await runOf(rest, executions[0], 'Get the video');
 		expect(last.items[0].json).toMatchObject({
 			status: 'completed',
 			requestId: jobAtSegmind.id,
@@ -239,10 +263,29 @@ test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video 
 	expect(real.simulator.billedByModel()).toEqual(
 		Object.fromEntries(LONG_JOBS.map((job) => [job.model, 1])),
 	);
-	expect(server.output()).not.toContain(real.credential.apiKey);
+	expect(output()).not.toContain(real.credential.apiKey);
+	return output();
+}
+
+test('Motion Control, Extend and V6 jobs of 90 s under a 30 s limit: each video once, billed once, nothing cancelled', async () => {
+	await expectEveryLongJobDelivered(regular);
+});
+
+test('the same in queue mode: a worker runs every round, each video once, billed once, nothing cancelled', async () => {
+	const redis = await startRedis();
+	let queue: N8n | undefined;
+	try {
+		queue = await startN8n(queueModeEnv(redis.port));
+		const output = await expectEveryLongJobDelivered(queue);
+		expect(output).toMatch(/Worker started execution \d+/);
+	} finally {
+		await stopN8n(queue);
+		await redis.stop();
+	}
 });
 
 test("n8n's Retry of a run the limit cancelled reuses its accepted job: one submit, one video, billed once", async () => {
+	const { instance, rest } = regular;
 	real.simulator.configure({ jobMs: OLD_STYLE.jobMs });
 	expect((await postToWebhook(instance, OLD_STYLE.path, {})).status).toBe(200);
 	const cancelled = await waitFor(
@@ -259,7 +302,7 @@ test("n8n's Retry of a run the limit cancelled reuses its accepted job: one subm
 
 	const execution = await rest.retry(cancelled.id, 90_000);
 	expect(execution).toMatchObject({ status: 'success', mode: 'retry' });
-	const [item] = (await runOf(execution, 'Pixverse')).items;
+	const [item] = (await runOf(rest, execution, 'Pixverse')).items;
 	expect(item.json).toMatchObject({ status: 'completed', requestId: job.id, reusedJob: true });
 	expect(real.simulator.generationRequests).toHaveLength(1);
 	expect(real.simulator.billedGenerations).toBe(1);
