@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDITS_TIMEOUT_MS, SegmindClient } from '../transport/client';
-import { segmindMessageFrom } from '../transport/explain';
+import { segmindMessageFrom } from '../transport/answers';
 
 /**
  * Segmind's words for an account that never had a balance (docs/segmind-api.md, "Account").

@@ -16,7 +16,8 @@ import { sleep } from 'n8n-workflow';
 
 import type { JobAnswer, SegmindClient } from '../transport/client';
 import { moneyWords, outcomeOf } from '../transport/billing';
-import { REQUEST_RECORD_LIFETIME, segmindMessageFrom } from '../transport/explain';
+import { segmindMessageFrom } from '../transport/answers';
+import { REQUEST_RECORD_LIFETIME } from '../transport/wording';
 import { isStoppedAtHandOff, itemFailure } from '../transport/failures';
 import type { PendingJob } from './handOff';
 

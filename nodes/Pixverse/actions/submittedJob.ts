@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 import type { ModelSpec } from '../models';
 import type { SegmindClient } from '../transport/client';
-import { unusableAnswer } from '../transport/explain';
+import { jsonObjectIn } from '../transport/answers';
+import { unusableAnswer } from '../transport/failures';
 import { SEGMIND_KEEPS_JOB_MS } from './handOff';
 
 const submittedJobSchema = z
@@ -51,13 +52,7 @@ export async function submittedJobOf(
 	spec: ModelSpec,
 ): Promise<SubmittedJob> {
 	const text = (await client.bodyOf(response, { call: 'submit' })).toString('utf8');
-	let answer: unknown;
-	try {
-		answer = JSON.parse(text);
-	} catch {
-		answer = undefined;
-	}
-	const parsed = submittedJobSchema.safeParse(answer);
+	const parsed = submittedJobSchema.safeParse(jsonObjectIn(text));
 	if (!parsed.success) {
 		throw unusableAnswer(
 			client.failureContext({ call: 'submit' }),

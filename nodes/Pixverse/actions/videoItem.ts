@@ -15,7 +15,8 @@ import type {
 } from 'n8n-workflow';
 
 import { headerOf, isStream, type SegmindClient, type StreamedBody } from '../transport/client';
-import { parseJsonObject, segmindMessageFrom, unusableAnswer } from '../transport/explain';
+import { jsonObjectIn, segmindMessageFrom } from '../transport/answers';
+import { unusableAnswer } from '../transport/failures';
 import type { CallKind } from '../transport/failures';
 
 export const DEFAULT_BINARY_PROPERTY = 'data';
@@ -107,7 +108,7 @@ export class VideoItems {
 				`Status ${response.statusCode} with no body.`,
 			);
 		}
-		const json = contentType.includes('json') ? parseJsonObject(data.toString('utf8')) : undefined;
+		const json = contentType.includes('json') ? jsonObjectIn(data.toString('utf8')) : undefined;
 		if (json) return await this.fromJson(json, facts, call);
 		return await this.unexpected(response, data, contentType, facts);
 	}
@@ -181,7 +182,7 @@ export class VideoItems {
 		const binaryPropertyName = this.output.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
 		const at = this.client.failureContext({ call, requestId });
 		// A stream stopping here is an answer cut off mid-way (a download is then tried again).
-		const binary = await this.client.storing(at, this.client.baseUrl, async () =>
+		const binary = await this.client.receiving(at, async () =>
 			context.helpers.prepareBinaryData(
 				// n8n's own type for it is Node's Readable, which this file may not import.
 				video.data as Parameters<typeof context.helpers.prepareBinaryData>[0],

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { getCredits } from '../actions/getCredits';
-import { CREDITS_PATH } from '../transport/client';
+import { CREDITS_PATH } from '../transport/credential';
 import { routedThroughClient } from './video';
 
 export const accountDescription: INodeProperties[] = [

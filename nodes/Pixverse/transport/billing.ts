@@ -1,7 +1,7 @@
 /**
  * The one billing truth: for each kind of failure and each kind of call, whether a video may
  * have been billed, whether the node tries again on its own, and what that means for the person.
- * The retry loop (./client.ts), the error messages (./explain.ts) and the README's error and
+ * The retry loop (./client.ts), the error messages (./failures.ts, in the words of ./wording.ts) and the README's error and
  * retry tables (checked by test) all read this table.
  *
  * Segmind's documented facts behind it (docs/segmind-api.md, "Billing"): only an HTTP 200 is

@@ -2,7 +2,7 @@
  * The one Segmind client: the only code that talks HTTP to Segmind, its media host and Segmind
  * Storage. It owns the credential (the key goes only through n8n's authentication), the base
  * URL, timeouts, this run's request slots, the retry loop and the mapping of every answer to a
- * typed failure (./failures.ts) worded for a person (./explain.ts).
+ * typed failure (./failures.ts) worded for a person (./wording.ts).
  *
  * An operation's first request is the one its routing declares: RoutingNode builds it and the
  * operation hands `makeRoutingRequest` to `send`. Everything after it (status checks, the
@@ -18,26 +18,23 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { bodyAsText, jsonObjectIn } from './answers';
 import { outcomeOf } from './billing';
+import { CREDENTIAL_TYPE, DEFAULT_STORAGE_UPLOAD_URL } from './credential';
 import {
-	bodyAsText,
 	cutOffFailure,
-	DEFAULT_STORAGE_UPLOAD_URL,
+	failureOf,
 	networkFailure,
-	parseJsonObject,
-	redacted,
 	statusFailure,
-	withHandOffStop,
 	unusableAnswer,
 	withAttemptCount,
+	withHandOffStop,
+	type CallKind,
+	type Failure,
 	type FailureContext,
-} from './explain';
-import { failureOf, type CallKind, type Failure } from './failures';
+} from './failures';
+import { redacted } from './redaction';
 import { requestSlotsOf, type RequestSlots } from './requestSlots';
-
-export const CREDENTIAL_TYPE = 'segmindPixverseApi';
-export const DEFAULT_BASE_URL = 'https://api.segmind.com';
-export const CREDITS_PATH = '/v1/get-user-credits';
 
 /**
  * Items of many executions refused together (429) wait for the same few slots; no run knows of
@@ -312,7 +309,7 @@ export class SegmindClient {
 				throw this.networkError(at, error, new URL(url).origin, timeoutMs);
 			}
 			await this.successOrFailure(at, response);
-			return await this.storing(at, url, async () => await store(response));
+			return await this.receiving(at, async () => await store(response));
 		});
 	}
 
@@ -334,7 +331,7 @@ export class SegmindClient {
 				},
 				url,
 			);
-			const answer = parseJsonObject(bodyAsText(response.body));
+			const answer = jsonObjectIn(bodyAsText(response.body));
 			const uploaded = Array.isArray(answer?.urls) ? answer.urls[0] : undefined;
 			if (typeof uploaded === 'string' && /^https?:\/\//i.test(uploaded)) return uploaded;
 			throw unusableAnswer(
@@ -347,20 +344,22 @@ export class SegmindClient {
 
 	/** An answer's whole body (a stream is read to its end; one that stops is cut off). */
 	async bodyOf(response: IN8nHttpFullResponse, at: Pick<FailureContext, 'call' | 'requestId'>) {
-		return await this.storing(
+		return await this.receiving(
 			this.failureContext(at),
-			this.baseUrl,
 			async () => await wholeBody(response.body),
 		);
 	}
 
-	/** What a stream failing while it is stored means: the answer was cut off. */
-	async storing<T>(at: FailureContext, where: string, store: () => Promise<T>): Promise<T> {
+	/**
+	 * Runs `work` that reads an answer's body (into memory or n8n's binary storage): a stream
+	 * failing then means the answer was cut off.
+	 */
+	async receiving<T>(at: FailureContext, work: () => Promise<T>): Promise<T> {
 		try {
-			return await store();
+			return await work();
 		} catch (error) {
 			// A failure this client already described stays as it is; anything else stopped the body.
-			throw failureOf(error) ? error : cutOffFailure(at, where, error);
+			throw failureOf(error) ? error : cutOffFailure(at, error);
 		}
 	}
 
@@ -459,12 +458,7 @@ export class SegmindClient {
 		body: Buffer,
 		at: Pick<FailureContext, 'call' | 'requestId'>,
 	) {
-		return statusFailure(
-			{ ...this.failureContext(at), apiKey: await this.secret() },
-			response,
-			body,
-			retryAfterMsOf(response),
-		);
+		return statusFailure(this.failureContext(at), response, body, retryAfterMsOf(response));
 	}
 
 	/** A 2xx answer as it is; any other status read whole for Segmind's words and thrown. */
@@ -486,7 +480,7 @@ export class SegmindClient {
 
 	private jsonOf(at: FailureContext, response: IN8nHttpFullResponse): IDataObject {
 		const text = bodyAsText(response.body);
-		const json = parseJsonObject(text);
+		const json = jsonObjectIn(text);
 		if (json) return json;
 		throw unusableAnswer(
 			at,
@@ -499,3 +493,4 @@ export class SegmindClient {
 }
 
 export { CREDITS_TIMEOUT_MS, headerOf, JOB_READ_TIMEOUT_MS };
+export { CREDENTIAL_TYPE };

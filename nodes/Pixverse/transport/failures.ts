@@ -1,10 +1,28 @@
 /**
  * What went wrong, as a typed kind set where the failure is observed: an HTTP status, a network
  * code, a body that stopped, a job that failed. Every retry and billing decision reads the kind
- * (./billing.ts), never the wording of a message.
+ * (./billing.ts), never the wording of a message. The errors are made here, next to the kinds
+ * they are given, in the words of ./wording.ts.
  */
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IN8nHttpFullResponse,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { segmindMessageFrom } from './answers';
+import { moneyWords, outcomeOf } from './billing';
+import {
+	attemptsWords,
+	CODE_IN_WORDS,
+	describe,
+	explainStatus,
+	networkWording,
+	STOPPED_AT_HAND_OFF,
+	whatToDoAfterNetwork,
+} from './wording';
 
 /** What the node was asking Segmind for when it failed: each bills (or not) differently. */
 export type CallKind =
@@ -131,4 +149,122 @@ export function kindOfNetworkError(error: unknown): FailureKind | undefined {
 	if (DROPPED_CODES.includes(code)) return 'dropped';
 	if (CUT_OFF_CODES.includes(code)) return 'cutOff';
 	return undefined;
+}
+
+/** The call a failure happened in: the node and item, the kind of call, the job if any. */
+export type FailureContext = {
+	node: INode;
+	itemIndex: number;
+	call: CallKind;
+	/** The queued job concerned, when there is one: every message after a submit names it. */
+	requestId?: string;
+};
+
+/**
+ * A non-2xx answer: the status and its plain meaning in the message; Segmind's own words, what
+ * to do and what it means for money in the description.
+ */
+export function statusFailure(
+	at: FailureContext,
+	response: IN8nHttpFullResponse,
+	body: Buffer,
+	retryAfterMs: number | undefined,
+): NodeApiError {
+	const { statusCode } = response;
+	const kind = kindOfStatus(statusCode, at.call);
+	const segmindMessage = segmindMessageFrom(body);
+	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, at.call, at.requestId);
+	const who = at.call === 'upload' ? 'Segmind Storage' : 'Segmind';
+	const error = new NodeApiError(
+		at.node,
+		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
+		{
+			message: `${who} error ${statusCode}, ${meaning}`,
+			description: describe([
+				segmindMessage ? `Segmind says: "${segmindMessage}".` : undefined,
+				whatToDo,
+				moneyWords(outcomeOf(at.call, kind), at.requestId),
+			]),
+			httpCode: String(statusCode),
+			itemIndex: at.itemIndex,
+		},
+	);
+	return withFailure(error, { kind, call: at.call, retryAfterMs });
+}
+
+/**
+ * A failure where no status came back (a network code), or undefined when the error is not one:
+ * errors that already say what to do pass as they are.
+ */
+export function networkFailure(
+	at: FailureContext,
+	error: unknown,
+	where: string,
+	timeoutMs: number,
+): NodeApiError | undefined {
+	const kind = kindOfNetworkError(error);
+	if (!kind) return undefined;
+	return transportFailure(at, kind, where, timeoutMs, networkCodeOf(error), error);
+}
+
+/** The answer began but stopped before its end: observed while it was being read or stored. */
+export function cutOffFailure(at: FailureContext, cause: unknown): NodeApiError {
+	return transportFailure(at, 'cutOff', '', 0, '', cause);
+}
+
+function transportFailure(
+	at: FailureContext,
+	kind: FailureKind,
+	where: string,
+	timeoutMs: number,
+	code: string,
+	cause: unknown,
+) {
+	let message = networkWording(kind, at, where, Math.round(timeoutMs / 1000));
+	if (CODE_IN_WORDS[code] && kind !== 'noAnswer') message += ` (${CODE_IN_WORDS[code]})`;
+	// No httpCode here: NodeApiError replaces the message of errors carrying a network code with
+	// its own generic wording, which says nothing about billing.
+	const detail = String((cause as Error)?.message ?? cause);
+	const error = new NodeApiError(at.node, { message: detail } as JsonObject, {
+		message,
+		description: describe([
+			whatToDoAfterNetwork(kind, at),
+			moneyWords(outcomeOf(at.call, kind), at.requestId),
+		]),
+		itemIndex: at.itemIndex,
+	});
+	return withFailure(error, { kind, call: at.call });
+}
+
+/** A success status with nothing usable in it; `message` says what was missing. */
+export function unusableAnswer(at: FailureContext, message: string, details: string) {
+	const error = new NodeOperationError(at.node, message, {
+		description: describe([
+			details,
+			moneyWords(outcomeOf(at.call, 'unusableAnswer'), at.requestId),
+		]),
+		itemIndex: at.itemIndex,
+	});
+	return withFailure(error, { kind: 'unusableAnswer', call: at.call });
+}
+
+/**
+ * Marks a failure that would have been retried as stopped by the item's hand-off time, and says
+ * so: the node gave up waiting so that the item leaves before n8n's execution time limit.
+ */
+export function withHandOffStop(error: unknown) {
+	const failure = failureOf(error);
+	if (!failure || !(error instanceof Error)) return error;
+	const described = error as Error & { description?: string };
+	described.description = describe([described.description, STOPPED_AT_HAND_OFF]);
+	return withFailure(error, { ...failure, deadlineReached: true });
+}
+
+/** Adds how often a call was tried to the error that ends it. */
+export function withAttemptCount(error: unknown, attempts: number) {
+	if (attempts > 1 && error instanceof Error) {
+		const described = error as Error & { description?: string };
+		described.description = describe([described.description, attemptsWords(attempts)]);
+	}
+	return error;
 }

@@ -1,24 +1,12 @@
 /**
- * Segmind's failures in plain words: what happened, what it means for money (./billing.ts) and
- * what to do. Statuses follow the error table of Segmind's model pages, refined by how Segmind
- * really uses them (docs/segmind-api.md, "Errors"): 406 means several things, told apart by
- * Segmind's message.
+ * Segmind's failures in plain words: what each status means for each kind of call and what to do
+ * (statuses as the error table of Segmind's model pages gives them, refined by how Segmind really
+ * uses them: docs/segmind-api.md, "Errors"), and what a network failure was. What a failure
+ * means for money is the billing table's (./billing.ts); ./failures.ts puts the words together.
  */
-import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { DEFAULT_STORAGE_UPLOAD_URL } from './credential';
+import type { CallKind, FailureContext, FailureKind } from './failures';
 
-import { moneyWords, outcomeOf } from './billing';
-import {
-	failureOf,
-	kindOfNetworkError,
-	kindOfStatus,
-	networkCodeOf,
-	withFailure,
-	type CallKind,
-	type FailureKind,
-} from './failures';
-
-export const DEFAULT_STORAGE_UPLOAD_URL = 'https://workflows-api.segmind.com/upload-asset';
 /** Segmind keeps request records about an hour, and finished files seven days. */
 export const REQUEST_RECORD_LIFETIME = 'about an hour';
 
@@ -156,7 +144,7 @@ function explainDownload(status: number, requestId: string | undefined): Explana
 	};
 }
 
-function explainStatus(
+export function explainStatus(
 	status: number,
 	segmindMessage: string,
 	call: CallKind,
@@ -180,129 +168,11 @@ function explainStatus(
 	};
 }
 
-export function bodyAsText(body: unknown): string {
-	if (body === undefined || body === null) return '';
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8');
-	if (typeof body === 'string') return body;
-	return JSON.stringify(body);
-}
-
-export function parseJsonObject(text: string): IDataObject | undefined {
-	try {
-		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-			? (parsed as IDataObject)
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-const MAX_MESSAGE_LENGTH = 500;
-
-/** Segmind answers `{"error": "..."}`; some gateways answer HTML or plain text. */
-export function segmindMessageFrom(body: unknown): string {
-	const text = bodyAsText(body);
-	const json = parseJsonObject(text);
-	const fromJson = json && (json.error ?? json.message ?? json.detail ?? json.errors);
-	const message =
-		fromJson !== undefined
-			? typeof fromJson === 'string'
-				? fromJson
-				: JSON.stringify(fromJson)
-			: text
-					.replace(/<[^>]*>/g, ' ')
-					.replace(/\s+/g, ' ')
-					.trim();
-	return message.length > MAX_MESSAGE_LENGTH
-		? `${message.slice(0, MAX_MESSAGE_LENGTH)}...`
-		: message;
-}
-
-/** Never let the API key travel into an error, even when a server echoes it back. */
-export function redactSecret(text: string, secret: string | undefined) {
-	if (!secret || secret.length < 4) return text;
-	return text.split(secret).join('[redacted]');
-}
-
-/**
- * The error with the API key taken out of every text a person or a log can see: its message,
- * description, Segmind's own words it carries, and the messages n8n collected.
- */
-export function redacted(error: unknown, secret: string | undefined): unknown {
-	if (!secret || secret.length < 4 || !(error instanceof Error)) return error;
-	const texts = error as Error & {
-		description?: string;
-		messages?: string[];
-		errorResponse?: { message?: unknown };
-	};
-	texts.message = redactSecret(texts.message, secret);
-	if (typeof texts.description === 'string') {
-		texts.description = redactSecret(texts.description, secret);
-	}
-	if (Array.isArray(texts.messages)) {
-		texts.messages = texts.messages.map((message) => redactSecret(String(message), secret));
-	}
-	if (typeof texts.errorResponse?.message === 'string') {
-		texts.errorResponse.message = redactSecret(texts.errorResponse.message, secret);
-	}
-	return error;
-}
-
-export type FailureContext = {
-	node: INode;
-	itemIndex: number;
-	call: CallKind;
-	/** The queued job concerned, when there is one: every message after a submit names it. */
-	requestId?: string;
-	apiKey?: string;
-};
-
-function describe(parts: Array<string | undefined>) {
-	return parts
-		.filter((part) => part)
-		.join(' ')
-		.trim();
-}
-
-/**
- * A non-2xx answer: the status and its plain meaning in the message; Segmind's own words, what
- * to do and what it means for money in the description.
- */
-export function statusFailure(
-	at: FailureContext,
-	response: IN8nHttpFullResponse,
-	body: Buffer,
-	retryAfterMs: number | undefined,
-): NodeApiError {
-	const { statusCode } = response;
-	const kind = kindOfStatus(statusCode, at.call);
-	const segmindMessage = redactSecret(segmindMessageFrom(body), at.apiKey);
-	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, at.call, at.requestId);
-	const who = at.call === 'upload' ? 'Segmind Storage' : 'Segmind';
-	const error = new NodeApiError(
-		at.node,
-		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
-		{
-			message: `${who} error ${statusCode}, ${meaning}`,
-			description: describe([
-				segmindMessage ? `Segmind says: "${segmindMessage}".` : undefined,
-				whatToDo,
-				moneyWords(outcomeOf(at.call, kind), at.requestId),
-			]),
-			httpCode: String(statusCode),
-			itemIndex: at.itemIndex,
-		},
-	);
-	return withFailure(error, { kind, call: at.call, retryAfterMs });
-}
-
 /**
  * Network codes in words. The codes themselves stay out of our messages: NodeApiError swaps any
  * message naming one for a generic sentence (one even recommends "Retry On Fail").
  */
-const CODE_IN_WORDS: Record<string, string> = {
+export const CODE_IN_WORDS: Record<string, string> = {
 	ECONNREFUSED: 'connection refused',
 	ENOTFOUND: 'host not found',
 	EAI_AGAIN: 'DNS lookup failed',
@@ -314,7 +184,12 @@ const CODE_IN_WORDS: Record<string, string> = {
 };
 
 /** What a failure with no status was, in the words of the call it interrupted. */
-function networkWording(kind: FailureKind, at: FailureContext, where: string, seconds: number) {
+export function networkWording(
+	kind: FailureKind,
+	at: FailureContext,
+	where: string,
+	seconds: number,
+) {
 	const subject = at.call === 'upload' ? 'Segmind Storage' : 'Segmind';
 	const job = at.requestId ? ` while checking request ${at.requestId}` : '';
 	switch (kind) {
@@ -346,7 +221,7 @@ function networkWording(kind: FailureKind, at: FailureContext, where: string, se
 	}
 }
 
-function whatToDoAfterNetwork(kind: FailureKind, at: FailureContext) {
+export function whatToDoAfterNetwork(kind: FailureKind, at: FailureContext) {
 	if (kind === 'notSent' && at.call !== 'jobRead') {
 		return at.call === 'upload'
 			? 'Check the Storage Upload URL in the credential, and that this n8n can reach it (network, proxy, DNS).'
@@ -361,80 +236,16 @@ function whatToDoAfterNetwork(kind: FailureKind, at: FailureContext) {
 	return '';
 }
 
-/**
- * A failure where no status came back (a network code), or undefined when the error is not one:
- * errors that already say what to do pass as they are.
- */
-export function networkFailure(
-	at: FailureContext,
-	error: unknown,
-	where: string,
-	timeoutMs: number,
-): NodeApiError | undefined {
-	const kind = kindOfNetworkError(error);
-	if (!kind) return undefined;
-	return transportFailure(at, kind, where, timeoutMs, networkCodeOf(error), error);
+/** Sentences joined, the empty ones left out. */
+export function describe(parts: Array<string | undefined>) {
+	return parts
+		.filter((part) => part)
+		.join(' ')
+		.trim();
 }
 
-/** The answer began but stopped before its end: observed while it was being read or stored. */
-export function cutOffFailure(at: FailureContext, where: string, cause: unknown): NodeApiError {
-	return transportFailure(at, 'cutOff', where, 0, '', cause);
-}
+/** Why a retry did not happen: the item's hand-off time came first. */
+export const STOPPED_AT_HAND_OFF =
+	"The node stopped retrying at this item's hand-off time (Options > Hand Off After), so that the item leaves before n8n's execution time limit.";
 
-function transportFailure(
-	at: FailureContext,
-	kind: FailureKind,
-	where: string,
-	timeoutMs: number,
-	code: string,
-	cause: unknown,
-) {
-	let message = networkWording(kind, at, where, Math.round(timeoutMs / 1000));
-	if (CODE_IN_WORDS[code] && kind !== 'noAnswer') message += ` (${CODE_IN_WORDS[code]})`;
-	// No httpCode here: NodeApiError replaces the message of errors carrying a network code with
-	// its own generic wording, which says nothing about billing.
-	const detail = redactSecret(String((cause as Error)?.message ?? cause), at.apiKey);
-	const error = new NodeApiError(at.node, { message: detail } as JsonObject, {
-		message,
-		description: describe([
-			whatToDoAfterNetwork(kind, at),
-			moneyWords(outcomeOf(at.call, kind), at.requestId),
-		]),
-		itemIndex: at.itemIndex,
-	});
-	return withFailure(error, { kind, call: at.call });
-}
-
-/** A success status with nothing usable in it; `message` says what was missing. */
-export function unusableAnswer(at: FailureContext, message: string, details: string) {
-	const error = new NodeOperationError(at.node, message, {
-		description: describe([
-			redactSecret(details, at.apiKey),
-			moneyWords(outcomeOf(at.call, 'unusableAnswer'), at.requestId),
-		]),
-		itemIndex: at.itemIndex,
-	});
-	return withFailure(error, { kind: 'unusableAnswer', call: at.call });
-}
-
-/**
- * Marks a failure that would have been retried as stopped by the item's hand-off time, and says
- * so: the node gave up waiting so that the item leaves before n8n's execution time limit.
- */
-export function withHandOffStop(error: unknown) {
-	const failure = failureOf(error);
-	if (!failure || !(error instanceof Error)) return error;
-	const described = error as Error & { description?: string };
-	described.description =
-		`${described.description ?? ''} The node stopped retrying at this item's hand-off time (Options > Hand Off After), so that the item leaves before n8n's execution time limit.`.trim();
-	return withFailure(error, { ...failure, deadlineReached: true });
-}
-
-/** Adds how often a call was tried to the error that ends it. */
-export function withAttemptCount(error: unknown, attempts: number) {
-	if (attempts > 1 && error instanceof Error) {
-		const described = error as Error & { description?: string };
-		described.description = `${described.description ?? ''} (Tried ${attempts} times.)`.trim();
-	}
-	return error;
-}
+export const attemptsWords = (attempts: number) => `(Tried ${attempts} times.)`;
