@@ -59,3 +59,51 @@ test('upload overhead of a ~5 MB image', async () => {
 		].join('\n'),
 	);
 });
+
+/**
+ * 20 items each with its own image from binary data, Submit Only (so nothing waits for a job):
+ * how long after the node starts Segmind receives the first generation request, and the last.
+ * n8n starts every item's preSend together; an item's generation should not wait for the
+ * uploads of the items after it.
+ */
+test('20 binary-image items: the first and the last generation request', async () => {
+	const ITEMS = 20;
+	const images = Array.from({ length: ITEMS }, (_, index) =>
+		pngImage(700, 700 + index, { noise: true }),
+	);
+	const firsts: number[] = [];
+	const lasts: number[] = [];
+	for (let round = 0; round < 3; round++) {
+		pixverse.simulator.reset();
+		const run = await pixverse.generate(
+			{ mode: 'submitOnly', imageSource: 'binaryData', imageUrl: IMAGE_URL },
+			{
+				items: images.map(() => ({})),
+				binaries: images.map((data) => ({
+					data: { data, mimeType: 'image/png', fileName: 'photo.png' },
+				})),
+				credentials: {
+					apiKey: API_KEY,
+					baseUrl: pixverse.simulator.url,
+					storageUploadUrl: `${pixverse.simulator.url}/upload-asset`,
+				},
+			},
+		);
+		expect(run.error).toBeUndefined();
+		expect(pixverse.generationRequests()).toHaveLength(ITEMS);
+		const nodeStarted = run.run.data.resultData.runData.Pixverse[0].startTime;
+		const received = pixverse
+			.generationRequests()
+			.map((request) => request.receivedAt - nodeStarted);
+		firsts.push(Math.min(...received));
+		lasts.push(Math.max(...received));
+	}
+	process.stdout.write(
+		[
+			`${ITEMS} items, each a ${(images[0].length / 1024).toFixed(0)} KB png from binary data, Submit Only, Max Concurrent Requests 5, 3 rounds`,
+			`node start -> first generation request: median ${median(firsts)} ms (${firsts.join(', ')})`,
+			`node start -> last generation request:  median ${median(lasts)} ms (${lasts.join(', ')})`,
+			'',
+		].join('\n'),
+	);
+});

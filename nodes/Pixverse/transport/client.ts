@@ -382,7 +382,10 @@ export class SegmindClient {
 		const full = this.failureContext(at);
 		for (let retriesDone = 0; ; retriesDone++) {
 			try {
-				return await this.slots.run(async () => await attempt(full));
+				return await this.slots.run(
+					async () => await attempt(full),
+					this.context.getItemIndex(),
+				);
 			} catch (error) {
 				const delay = this.delayBeforeRetry(error, retriesDone);
 				if (delay === undefined) {
