@@ -41,7 +41,7 @@ import {
 	type WaitSettings,
 } from './jobWait';
 import { preparedOf, withPrepared } from './preparedRequest';
-import { submittedJobFacts, submittedJobOf, type SubmittedJob } from './submittedJob';
+import { submittedJobFields, submittedJobOf, type SubmittedJob } from './submittedJob';
 import { numberOrText, VideoItems, type OutputOptions } from './videoItem';
 
 /**
@@ -268,7 +268,7 @@ async function generateVideo(
 	}
 	// The request RoutingNode sends is the prepared one, with the uploaded images' URLs.
 	requestData.options.body = prepared.body;
-	const facts: IDataObject = {
+	const requestFields: IDataObject = {
 		model: spec.slug,
 		request: prepared.body,
 		...uploadedUrls(imageUploads, prepared.body),
@@ -283,7 +283,7 @@ async function generateVideo(
 		);
 		return [
 			await videos.fromGenerationAnswer(response, {
-				...facts,
+				...requestFields,
 				requestId: headerOf(response, 'x-request-id'),
 				cost: numberOrText(headerOf(response, 'x-cost')),
 				remainingCredits: numberOrText(headerOf(response, 'x-remaining-credits')),
@@ -294,14 +294,14 @@ async function generateVideo(
 	}
 
 	const job = await queuedJob(context, client, requestData, prepared);
-	const jobItemFacts = {
-		...facts,
+	const itemFields = {
+		...requestFields,
 		...(job.reusedJob ? { reusedJob: true } : {}),
 	};
 	if (mode === 'submitOnly') {
 		return [
 			{
-				json: { ...submittedJobFacts(job), ...jobItemFacts },
+				json: { ...submittedJobFields(job), ...itemFields },
 				pairedItem: { item: context.getItemIndex() },
 			},
 		];
@@ -320,7 +320,7 @@ async function generateVideo(
 				// A failed job was not billed: a retried execution may submit it again.
 				onJobFailed: () => forgetJob(context),
 			}),
-			jobItemFacts,
+			itemFields,
 		),
 	];
 }
@@ -334,19 +334,23 @@ export async function videoOrPending(
 	videos: VideoItems,
 	{ requestId, submittedAtMs }: { requestId: string; submittedAtMs?: number },
 	outcome: JobOutcome,
-	facts: IDataObject,
+	itemFields: IDataObject,
 ): Promise<INodeExecutionData> {
-	if ('pending' in outcome) return pendingItem(context, outcome.pending, facts);
+	if ('pending' in outcome) return pendingItem(context, outcome.pending, itemFields);
 	const { result } = outcome;
 	const video = await unlessHandedOff(
 		async () =>
-			await videos.fromJson(result, { ...facts, ...jobFacts(requestId, result) }, 'jobRead'),
+			await videos.fromJson(
+				result,
+				{ ...itemFields, ...resultFields(requestId, result) },
+				'jobRead',
+			),
 	);
 	if (video !== HANDED_OFF) return video;
 	return pendingItem(
 		context,
 		{ requestId, submittedAtMs, checkAfterMs: Date.now(), lastStatus: 'COMPLETED' },
-		facts,
+		itemFields,
 	);
 }
 
@@ -388,7 +392,7 @@ async function queuedJob(
 }
 
 /** Cost, balance and timing from a job's result, in the names the one-request mode uses. */
-export function jobFacts(requestId: string, result: IDataObject): IDataObject {
+export function resultFields(requestId: string, result: IDataObject): IDataObject {
 	const metrics = (result.metrics ?? {}) as IDataObject;
 	return {
 		requestId,

@@ -78,13 +78,13 @@ export type PendingJob = {
 
 /**
  * The item of a job that is not done by the hand-off: on the main output, with everything a
- * later Get Result needs (`requestId`, `model`, `submittedAt`) and `facts` (model, request,
+ * later Get Result needs (`requestId`, `model`, `submittedAt`) and `itemFields` (model, request,
  * uploaded image URLs) as a video item would carry them.
  */
 export function pendingItem(
 	context: IExecuteSingleFunctions,
 	job: PendingJob,
-	facts: IDataObject,
+	itemFields: IDataObject,
 ): INodeExecutionData {
 	const expiresAtMs =
 		job.submittedAtMs === undefined ? undefined : job.submittedAtMs + SEGMIND_KEEPS_JOB_MS;
@@ -96,7 +96,7 @@ export function pendingItem(
 		json: {
 			status: 'pending',
 			requestId: job.requestId,
-			...facts,
+			...itemFields,
 			...(job.submittedAtMs === undefined ? {} : { submittedAt: iso(job.submittedAtMs) }),
 			checkAfter,
 			...(expiresAtMs === undefined ? {} : { expiresAt: iso(expiresAtMs) }),

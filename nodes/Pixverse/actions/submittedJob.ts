@@ -35,11 +35,11 @@ export type SubmittedJob = {
  * Submit Only's item: the request ID, Segmind's status and URLs, and when the job was
  * submitted and is forgotten, which Get Result reads back to plan its checks.
  */
-export function submittedJobFacts(job: SubmittedJob): IDataObject {
-	const { submittedAtMs, ...facts } = job;
-	if (submittedAtMs === undefined) return facts;
+export function submittedJobFields(job: SubmittedJob): IDataObject {
+	const { submittedAtMs, ...fields } = job;
+	if (submittedAtMs === undefined) return fields;
 	return {
-		...facts,
+		...fields,
 		submittedAt: new Date(submittedAtMs).toISOString(),
 		expiresAt: new Date(submittedAtMs + SEGMIND_KEEPS_JOB_MS).toISOString(),
 	};

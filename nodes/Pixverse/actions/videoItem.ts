@@ -76,7 +76,7 @@ function videoInJson(json: IDataObject): VideoInJson {
 
 /**
  * Builds the item that carries a video: the video under the chosen binary field, and in its
- * JSON what a next node needs (file facts, the request ID to find it again, cost, balance).
+ * JSON what a next node needs (file details, the request ID to find it again, cost, balance).
  */
 export class VideoItems {
 	constructor(
@@ -88,15 +88,15 @@ export class VideoItems {
 	/** The one-request endpoint's answer: a video stream, or JSON with a URL or base64. */
 	async fromGenerationAnswer(
 		response: IN8nHttpFullResponse,
-		facts: IDataObject,
+		fields: IDataObject,
 	): Promise<INodeExecutionData> {
 		const call: CallKind = 'generation';
-		const requestId = facts.requestId as string | undefined;
+		const requestId = fields.requestId as string | undefined;
 		const contentType = headerOf(response, 'content-type')?.toLowerCase() ?? '';
 		if (isStream(response.body) && isVideoType(contentType)) {
 			return await this.item(
 				{ data: response.body, mimeType: videoMimeType(contentType, Buffer.alloc(0)) },
-				facts,
+				fields,
 				call,
 			);
 		}
@@ -109,17 +109,17 @@ export class VideoItems {
 			);
 		}
 		const json = contentType.includes('json') ? jsonObjectIn(data.toString('utf8')) : undefined;
-		if (json) return await this.fromJson(json, facts, call);
-		return await this.unexpected(response, data, contentType, facts);
+		if (json) return await this.fromJson(json, fields, call);
+		return await this.unexpected(response, data, contentType, fields);
 	}
 
 	/** A JSON answer (a queued job's result, or a one-request JSON answer) holding the video. */
 	async fromJson(
 		json: IDataObject,
-		facts: IDataObject,
+		fields: IDataObject,
 		call: CallKind,
 	): Promise<INodeExecutionData> {
-		const requestId = facts.requestId as string | undefined;
+		const requestId = fields.requestId as string | undefined;
 		const found = videoInJson(json);
 		if (found && 'url' in found) {
 			return await this.client.downloadVideo(found.url, requestId, async (download) => {
@@ -127,12 +127,12 @@ export class VideoItems {
 				const mimeType = videoMimeType(contentType || 'video/mp4', Buffer.alloc(0));
 				return await this.item(
 					{ data: download.body as StreamedBody, mimeType, sourceUrl: found.url },
-					facts,
+					fields,
 					'download',
 				);
 			});
 		}
-		if (found) return await this.item(found.video, facts, call);
+		if (found) return await this.item(found.video, fields, call);
 		const at = this.client.failureContext({ call, requestId });
 		const message = segmindMessageFrom(JSON.stringify(json));
 		if (json.error !== undefined || json.message !== undefined) {
@@ -153,17 +153,17 @@ export class VideoItems {
 		response: IN8nHttpFullResponse,
 		data: Buffer,
 		contentType: string,
-		facts: IDataObject,
+		fields: IDataObject,
 	) {
 		if (isVideoType(contentType) || looksLikeVideo(data)) {
 			return await this.item(
 				{ data, mimeType: videoMimeType(contentType, data) },
-				facts,
+				fields,
 				'generation',
 			);
 		}
 		throw unusableAnswer(
-			this.client.failureContext({ call: 'generation', requestId: facts.requestId as string }),
+			this.client.failureContext({ call: 'generation', requestId: fields.requestId as string }),
 			`Segmind answered without a video: unexpected content type "${contentType || 'none'}"`,
 			`Status ${response.statusCode}; the first bytes read: "${segmindMessageFrom(data.subarray(0, 200))}".`,
 		);
@@ -171,11 +171,11 @@ export class VideoItems {
 
 	private async item(
 		video: Video,
-		facts: IDataObject,
+		fields: IDataObject,
 		call: CallKind,
 	): Promise<INodeExecutionData> {
 		const { context } = this;
-		const requestId = facts.requestId as string | undefined;
+		const requestId = fields.requestId as string | undefined;
 		const fileName =
 			this.output.fileName?.trim() ||
 			`pixverse-${requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
@@ -207,7 +207,7 @@ export class VideoItems {
 			mimeType: video.mimeType,
 			fileSize,
 			binaryPropertyName,
-			...facts,
+			...fields,
 			videoUrl: video.sourceUrl,
 		};
 		for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];

@@ -224,16 +224,16 @@ export class SegmindClient {
 	async send(
 		call: CallKind,
 		send: () => Promise<INodeExecutionData[]>,
-		facts: { timeoutMs: number; requestId?: string; alsoAccept?: number[] },
+		options: { timeoutMs: number; requestId?: string; alsoAccept?: number[] },
 	): Promise<IN8nHttpFullResponse> {
-		return await this.withRetries({ call, requestId: facts.requestId }, async (at) => {
+		return await this.withRetries({ call, requestId: options.requestId }, async (at) => {
 			let answer: RoutedAnswer;
 			try {
 				[{ json: answer }] = (await send()) as unknown as Array<{ json: RoutedAnswer }>;
 			} catch (error) {
-				throw this.networkError(at, error, this.baseUrl, facts.timeoutMs);
+				throw this.networkError(at, error, this.baseUrl, options.timeoutMs);
 			}
-			if (facts.alsoAccept?.includes(answer.response.statusCode)) return answer.response;
+			if (options.alsoAccept?.includes(answer.response.statusCode)) return answer.response;
 			return await this.successOrFailure(at, answer.response);
 		});
 	}
@@ -382,10 +382,7 @@ export class SegmindClient {
 		const full = this.failureContext(at);
 		for (let retriesDone = 0; ; retriesDone++) {
 			try {
-				return await this.slots.run(
-					async () => await attempt(full),
-					this.context.getItemIndex(),
-				);
+				return await this.slots.run(async () => await attempt(full), this.context.getItemIndex());
 			} catch (error) {
 				const delay = this.delayBeforeRetry(error, retriesDone);
 				if (delay === undefined) {
