@@ -26,8 +26,8 @@ import {
 	DEFAULT_RATE_LIMIT_RETRIES,
 	FIRST_BACKOFF_WINDOW_MS,
 	retryWaitMs,
-	routedAnswer,
 } from '../transport/client';
+import { routedAnswer } from '../transport/routedAnswer';
 import {
 	additionalFieldsCollection,
 	modelParameters,

@@ -34,6 +34,7 @@ import {
 	type FailureContext,
 } from './failures';
 import { redacted } from './redaction';
+import { answerIn } from './routedAnswer';
 import { requestSlotsOf, type RequestSlots } from './requestSlots';
 
 /**
@@ -89,21 +90,6 @@ export function retryPolicyFrom(options: RetryOptions): RetryPolicy {
 		),
 		retryMayBillTwice: options.retryMayBillTwice === true,
 	};
-}
-
-/** The answer RoutingNode received, handed on whole (see `routedAnswer`). */
-type RoutedAnswer = { response: IN8nHttpFullResponse };
-
-/**
- * postReceive of every operation: the routing's answer goes to the client whole (status,
- * headers, body), which maps it; the operation then reads what it needs from it.
- */
-export async function routedAnswer(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	return [{ json: { response } as unknown as IDataObject }];
 }
 
 /** A body in full: streams are read to the end (a stream that stops early rejects). */
@@ -227,14 +213,22 @@ export class SegmindClient {
 		options: { timeoutMs: number; requestId?: string; alsoAccept?: number[] },
 	): Promise<IN8nHttpFullResponse> {
 		return await this.withRetries({ call, requestId: options.requestId }, async (at) => {
-			let answer: RoutedAnswer;
+			let items: INodeExecutionData[];
 			try {
-				[{ json: answer }] = (await send()) as unknown as Array<{ json: RoutedAnswer }>;
+				items = await send();
 			} catch (error) {
 				throw this.networkError(at, error, this.baseUrl, options.timeoutMs);
 			}
-			if (options.alsoAccept?.includes(answer.response.statusCode)) return answer.response;
-			return await this.successOrFailure(at, answer.response);
+			const answer = answerIn(items);
+			if (!answer) {
+				throw unusableAnswer(
+					at,
+					'The node did not receive the answer to its request',
+					'The routing handed its items on without the answer (a change in how n8n runs declarative nodes).',
+				);
+			}
+			if (options.alsoAccept?.includes(answer.statusCode)) return answer;
+			return await this.successOrFailure(at, answer);
 		});
 	}
 
