@@ -5,6 +5,8 @@
 
 // n8n-core reads its instance settings from the user folder when first imported.
 process.env.N8N_USER_FOLDER ??= temporaryFolder('pixverse-n8n');
+// Every level is kept for the test (the node logs uploads at debug), and printed only when it fails.
+process.env.N8N_LOG_LEVEL ??= 'debug';
 
 import {
 	BinaryDataService,

@@ -152,6 +152,20 @@ describe('what is sent', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test('each upload is logged (debug level) with where it goes, before it is sent', async () => {
+		const run = await fromBinary(
+			[{}, { data: { data: pngImage(4, 4) } }],
+			{},
+			{ continueOnFail: true },
+		);
+		expect(run.logs.filter((line) => line.includes('Uploading an image'))).toEqual([
+			expect.stringMatching(
+				`^logger\\.debug: Uploading an image to Segmind Storage at ${storageUrl()} \\(item 1, node "Pixverse"\\)`,
+			),
+		]);
+		expect(uploads()).toHaveLength(1);
+	});
+
 	test('a rate-limited generation is retried without uploading the image again', async () => {
 		pixverse.simulator.queueFaults([
 			{ status: 429, body: { error: 'Too many requests' }, headers: { 'retry-after': '0' } },
