@@ -12,13 +12,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-	analyzePackage,
-	SOURCE_FILE_PATTERNS,
-} from '@n8n/scan-community-package/scanner/scanner.mjs';
-
 const repoRoot = process.cwd();
 const workDir = mkdtempSync(join(tmpdir(), 'pixverse-scan-'));
+// The scanner makes a temp dir of its own when it is loaded and never removes it (tmp-<pid>-*);
+// loaded after this, it makes it inside workDir, which goes at the end.
+process.env.TMPDIR = workDir;
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+	'@n8n/scan-community-package/scanner/scanner.mjs'
+);
 try {
 	const packed = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], {

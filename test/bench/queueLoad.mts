@@ -15,9 +15,7 @@
  * BENCH_QUEUE_OPTIONS (JSON merged into the node's Options, e.g. '{"rateLimitRetries":5}').
  */
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 
 import {
 	createInstance,
@@ -38,6 +36,7 @@ import {
 } from '../harness/n8nHost.mts';
 import { startSegmindSimulator } from '../simulator/segmind-simulator.mts';
 import { formatTable, ratio, type Row } from './report.mts';
+import { temporaryFolder } from '../harness/temporaryFolder.mts';
 
 const API_KEY = 'SG_benchqueue0123ab';
 const JOB_MS = Number(process.env.BENCH_QUEUE_JOB_MS ?? 1500);
@@ -158,7 +157,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function main() {
 	const loadBefore = loadavg()[0];
 	ensureN8n();
-	const tarball = packThisPackage(mkdtempSync(join(tmpdir(), 'pixverse-bench-pack-')));
+	const tarball = packThisPackage(temporaryFolder('pixverse-bench-pack'));
 	const simulator = await startSegmindSimulator({
 		apiKey: API_KEY,
 		jobMs: JOB_MS,

@@ -129,13 +129,11 @@ async function measure(
 	binaryMode: BinaryMode,
 ): Promise<Measurement> {
 	const rssDirectory = temporaryFolder('pixverse-bench-rss');
-	const started = Date.now();
-	const { run } = await executeWorkflow(instance, workflowId, {
+	const { run, processMs } = await executeWorkflow(instance, workflowId, {
 		N8N_DEFAULT_BINARY_DATA_MODE: binaryMode,
 		NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require "${PEAK_RSS_PRELOAD}"`.trim(),
 		PIXVERSE_BENCH_RSS_DIR: rssDirectory,
 	});
-	const processMs = Date.now() - started;
 	const { peakRssBytes, rssTimeline } = rssRecordOfWorkflowProcess(rssDirectory);
 	rmSync(rssDirectory, { recursive: true, force: true });
 	const task = run.data.resultData.runData[CALLER_NODE]?.[0] as

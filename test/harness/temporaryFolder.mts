@@ -7,6 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * What a run may leave in the system temp folder, and why (the README names them too): Node's
+ * module compile cache, which TypeScript's tsc and npm turn on when they run on Node 22 or later
+ * (here the Node 24 of the `node` dev dependency), one folder per Node version, reused by later
+ * runs, as for any project.
+ */
+export const KEPT_IN_TEMP = ['node-compile-cache'];
+
 const folders: string[] = [];
 
 process.once('exit', () => {

@@ -1,17 +1,56 @@
 /**
- * What an AI agent reads when it uses the node as a tool: the tool description n8n makes for the
- * picked operation (n8n-workflow's own makeDescription, no n8n needed), the description it falls
- * back on, and the description of every field the agent can fill. That a real n8n derives the
- * tool from the installed package is test/e2e/aiTool.e2e.test.mts.
+ * The node as an AI agent's tool: what the agent sends fills the fields through `$fromAI(...)`
+ * and reaches Segmind, a value the model cannot render is refused before anything is paid, and
+ * what the agent reads (the tool description n8n makes for the picked operation with
+ * n8n-workflow's own makeDescription, the description it falls back on, and every field's
+ * description). That a real n8n derives the tool from the installed package is
+ * test/e2e/aiTool.e2e.test.mts.
  */
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { loadPixverseNodeType } from '../harness/engine.mts';
+import { IMAGE_URL, pixverseUnderTest } from '../harness/pixverseUnderTest.mts';
 
 const { description } = loadPixverseNodeType();
+const pixverse = pixverseUnderTest('SG_a1t00l0123456789');
 
-test('the node may be used as a tool', () => {
-	expect(description.usableAsTool).toBe(true);
+/**
+ * The node's fields as a person sets them for an agent (README, "As an AI Agent tool"): the
+ * agent fills what `$fromAI` names, the rest is fixed. An agent's call arrives as the item n8n
+ * runs the tool with, its arguments under `query`, where `$fromAI` reads them.
+ */
+const toolFields = {
+	resource: 'video',
+	operation: 'generateFromImage',
+	mode: 'singleRequest',
+	imageUrl: "={{ $fromAI('imageUrl', 'A public URL of the image to animate') }}",
+	prompt: "={{ $fromAI('prompt', 'What happens in the video') }}",
+	quality: "={{ $fromAI('quality', 'Video quality: 360p, 540p, 720p or 1080p') }}",
+	duration: "={{ $fromAI('duration', 'Length in seconds: 5 or 8', 'number') }}",
+};
+const toolCall = (query: Record<string, unknown>) => ({ items: [{ query }] });
+
+test("a tool call's arguments fill the fields the agent may fill, and reach Segmind", async () => {
+	const prompt = 'A paper boat sails across a puddle';
+	const run = await pixverse.run(
+		toolFields,
+		toolCall({ imageUrl: IMAGE_URL, prompt, quality: '720p', duration: 8 }),
+	);
+	expect(run.error).toBeUndefined();
+	expect(pixverse.generationRequests().map((request) => request.json)).toEqual([
+		{ image_url: IMAGE_URL, prompt, quality: '720p', motion_mode: 'normal', duration: 8 },
+	]);
+	expect(run.items[0].binary?.data.mimeType).toBe('video/mp4');
+});
+
+test('a tool call the model cannot render is refused with the reason, and nothing is paid', async () => {
+	const run = await pixverse.run(
+		toolFields,
+		toolCall({ imageUrl: IMAGE_URL, prompt: 'A cat', quality: '1080p', duration: 8 }),
+	);
+	expect(run.error?.message).toMatch(/^Duration \(Seconds\) 8 is not available with Quality 1080p/);
+	expect(pixverse.simulator.requests).toHaveLength(0);
+	expect(pixverse.simulator.billedGenerations).toBe(0);
 });
 
 test('the tool description an agent reads by default says what the picked operation does', () => {

@@ -335,6 +335,49 @@ describe('safe retries', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test('each retry is logged: what failed, which attempt comes next of how many, and when', async () => {
+		pixverse.simulator.queueFaults([
+			{ status: 429, body: { error: `Too many for ${API_KEY}` }, headers: { 'retry-after': '0' } },
+		]);
+		const run = await generate({ options: { rateLimitRetries: 3, maxRetryWait: 0.01 } });
+		expect(run.error).toBeUndefined();
+		const retries = run.logs.filter((line) => line.includes('Retrying Segmind'));
+		expect(retries).toHaveLength(1);
+		expect(retries[0]).toMatch(
+			/^logger\.info: Retrying Segmind generation in 0\.0 s \(attempt 2 of 4, item 0, node "Pixverse"\): Segmind error 429, Rate Limited: too many requests to Segmind at once /,
+		);
+		expect(retries[0]).toContain(
+			'"call":"generation","kind":"rateLimited","attempt":2,"attempts":4',
+		);
+		// Segmind's words, which held the key, stay out of the line: the error's message is ours.
+		expect(retries[0]).not.toContain(API_KEY);
+	});
+
+	test('a host that cannot be reached: each retry of the submit is logged with the network failure', async () => {
+		const port = await closedPort();
+		const run = await pixverse.run(
+			{
+				resource: 'video',
+				operation: 'generateFromImage',
+				mode: 'submitOnly',
+				imageUrl: 'https://example.com/cat.png',
+				prompt: 'A cat',
+				options: { rateLimitRetries: 2, maxRetryWait: 0.01 },
+			},
+			{ credentials: { apiKey: API_KEY, baseUrl: `http://127.0.0.1:${port}` } },
+		);
+		expect(run.error?.message).toBe(
+			`Could not reach Segmind at http://127.0.0.1:${port} (connection refused)`,
+		);
+		const retries = run.logs.filter((line) => line.includes('Retrying Segmind'));
+		expect(retries.map((line) => line.replace(/ in \d+\.\d s/, ' in _ s').split(' {')[0])).toEqual(
+			[2, 3].map(
+				(attempt) =>
+					`logger.info: Retrying Segmind submit in _ s (attempt ${attempt} of 3, item 0, node "Pixverse"): Could not reach Segmind at http://127.0.0.1:${port} (connection refused)`,
+			),
+		);
+	});
+
 	test('validation errors are never retried: nothing is sent at all', async () => {
 		const run = await generate(
 			{ prompt: '={{ $json.prompt }}' },

@@ -158,6 +158,16 @@ export function retryWaitMs(
 
 export type JobAnswer = { statusCode: number; json: IDataObject };
 
+/** Each kind of call as a retry's log line names it. */
+const CALL_WORDS: Record<CallKind, string> = {
+	generation: 'generation',
+	submit: 'submit',
+	jobRead: 'job check',
+	download: 'video download',
+	upload: 'Storage image upload',
+	credits: 'credits check',
+};
+
 /** What bounds one item's time with Segmind. */
 export type ItemLimits = {
 	/**
@@ -311,6 +321,11 @@ export class SegmindClient {
 	async uploadImage(dataUri: () => Promise<string>): Promise<string> {
 		const credentials = await this.context.getCredentials(CREDENTIAL_TYPE);
 		const url = String(credentials.storageUploadUrl ?? '').trim() || DEFAULT_STORAGE_UPLOAD_URL;
+		const { node, itemIndex } = this.failureContext({ call: 'upload' });
+		this.context.logger.debug(
+			`Uploading an image to Segmind Storage at ${url} (item ${itemIndex}, node "${node.name}")`,
+			{ call: 'upload', itemIndex },
+		);
 		return await this.withRetries({ call: 'upload' }, async (at) => {
 			const response = await this.authenticated(
 				at,
@@ -386,6 +401,7 @@ export class SegmindClient {
 					const cleaned = redacted(error, await this.secret());
 					throw withAttemptCount(withHandOffStop(cleaned), retriesDone + 1);
 				}
+				this.logRetry(full, redacted(error, await this.secret()), retriesDone, delay);
 				await sleep(delay);
 			}
 		}
@@ -400,6 +416,29 @@ export class SegmindClient {
 		const { deadlineMs } = this.limits;
 		if (deadlineMs === undefined) return timeoutMs;
 		return Math.min(timeoutMs, Math.max(SHORTEST_READ_TIMEOUT_MS, deadlineMs - Date.now()));
+	}
+
+	/**
+	 * One line per retry, so a run that takes long says why: what failed (the error's own words,
+	 * already cleaned of the key), which attempt comes next of how many, and when.
+	 */
+	private logRetry(at: FailureContext, error: unknown, retriesDone: number, delayMs: number) {
+		const { kind } = failureOf(error) as Failure;
+		const attempt = retriesDone + 2;
+		const attempts = this.policy.retries + 1;
+		const seconds = (delayMs / 1000).toFixed(1);
+		this.context.logger.info(
+			`Retrying Segmind ${CALL_WORDS[at.call]} in ${seconds} s (attempt ${attempt} of ${attempts}, item ${at.itemIndex}, node "${at.node.name}"): ${(error as Error).message}`,
+			{
+				call: at.call,
+				kind,
+				attempt,
+				attempts,
+				retryInMs: Math.round(delayMs),
+				itemIndex: at.itemIndex,
+				requestId: at.requestId,
+			},
+		);
 	}
 
 	/** How long to wait before the next attempt, or undefined when this failure must not be retried. */
