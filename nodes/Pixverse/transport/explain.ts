@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { moneyWords, outcomeOf } from './billing';
 import {
+	failureOf,
 	kindOfNetworkError,
 	kindOfStatus,
 	networkCodeOf,
@@ -422,4 +423,48 @@ export function withAttemptCount(error: unknown, attempts: number) {
 		described.description = `${described.description ?? ''} (Tried ${attempts} times.)`.trim();
 	}
 	return error;
+}
+
+const STOPPED_AT_DEADLINE =
+	"The node stopped waiting so that the item can leave before n8n's execution time limit.";
+
+/** What an item waited for when its deadline came: the account's pace, or a slot of its run. */
+export type AwaitedTurn = 'accountPace' | 'runSlot';
+
+const WHY_IT_WAITED: Record<AwaitedTurn, string> = {
+	accountPace:
+		"Segmind answered 429 (too many requests) to this account, so every request to it from this n8n waits for Segmind's reset time and then goes at the pace Segmind accepts.",
+	runSlot:
+		"The node's other items held every one of its request slots (Options > Max Concurrent Requests).",
+};
+
+/**
+ * The failure a wait ends with when it would have ended after the item's deadline: the last
+ * failure the call met (its retry would have come too late), marked; or, when the item never got
+ * its turn to send, a rate-limited failure of its own (nothing was sent for it).
+ */
+export function stoppedAtDeadline(
+	at: FailureContext,
+	lastFailure: unknown,
+	awaited: AwaitedTurn,
+): Error {
+	const failure = failureOf(lastFailure);
+	if (lastFailure instanceof Error && failure) {
+		const described = lastFailure as Error & { description?: string };
+		described.description = describe([STOPPED_AT_DEADLINE, described.description]);
+		return withFailure(lastFailure, { ...failure, deadlineReached: true });
+	}
+	const error = new NodeOperationError(
+		at.node,
+		"Stopped waiting for a turn to send: the item's turn would have come after its deadline",
+		{
+			description: describe([
+				WHY_IT_WAITED[awaited],
+				STOPPED_AT_DEADLINE,
+				`This request was not sent. ${moneyWords(outcomeOf(at.call, 'rateLimited'), at.requestId)}`,
+			]),
+			itemIndex: at.itemIndex,
+		},
+	);
+	return withFailure(error, { kind: 'rateLimited', call: at.call, deadlineReached: true });
 }

@@ -56,13 +56,19 @@ export type Failure = {
 	call: CallKind;
 	/** How long Segmind asked to wait before trying again (429). */
 	retryAfterMs?: number;
+	/**
+	 * The node stopped waiting (for a retry or for its turn at the account's rate limit) because
+	 * the wait would have ended after the item's deadline.
+	 */
+	deadlineReached?: boolean;
 };
 
 const FAILURE = Symbol('segmindFailure');
 
 /** Marks an error with what it means; not enumerable, so it never shows in an item or a log. */
 export function withFailure<E extends Error>(error: E, failure: Failure): E {
-	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false });
+	// Configurable: a failure can learn more later (./explain.ts `stoppedAtDeadline`).
+	Object.defineProperty(error, FAILURE, { value: failure, enumerable: false, configurable: true });
 	return error;
 }
 
