@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { forgetAccounts } from '../../nodes/Pixverse/transport/accountLimiter';
 import { restoreOutput, runPixverse, type PixverseRun, type RunOptions } from './engine.mts';
 import {
 	startSegmindSimulator,
@@ -37,8 +38,12 @@ export function pixverseUnderTest(
 	afterAll(async () => {
 		await state.simulator.close();
 	});
-	// Each test starts from the simulator as it was started: no fault, option or record carries over.
-	beforeEach(() => state.simulator.reset());
+	// Each test starts from the simulator as it was started: no fault, option or record carries
+	// over; nor does what the process-wide limiter learned about the account (a new n8n process).
+	beforeEach(() => {
+		state.simulator.reset();
+		forgetAccounts();
+	});
 	afterEach(restoreOutput);
 
 	/**

@@ -140,7 +140,7 @@ describe('Wait for Video hands a job that is not done by Hand Off After on as pe
 		const { items, error } = await waitForVideo({ handOffAfter: 1, maxRetryWait: 0.3 });
 		expect(items).toHaveLength(0);
 		expect(error?.message).toMatch(/429/);
-		expect(error?.description).toMatch(/stopped retrying at this item's hand-off time/);
+		expect(error?.description).toMatch(/stopped waiting at this item's hand-off time/);
 		expect(error?.description).toMatch(/Nothing was billed/);
 		// Before Rate Limit Retries (15, so 16 tries) ran out.
 		const tries = Number(/Tried (\d+) times/.exec(String(error?.description))?.[1]);

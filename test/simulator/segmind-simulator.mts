@@ -44,6 +44,8 @@ export type Fault =
 
 export type SimulatorOptions = {
 	apiKey: string;
+	/** Keys of other accounts, accepted too; each has its own requestsPerMinute window. */
+	otherApiKeys?: string[];
 	port?: number;
 	/** How long a generation takes. */
 	latencyMs?: number;
@@ -178,8 +180,8 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 	let billedByModel: Record<string, number> = {};
 	let startedGenerations = 0;
 	let rateLimitedRequests = 0;
-	/** When each generation POST counted by requestsPerMinute arrived, oldest first. */
-	let windowStarts: number[] = [];
+	/** When each generation POST counted by requestsPerMinute arrived, oldest first, per key. */
+	let windowStarts = new Map<string, number[]>();
 	const requests: RecordedRequest[] = [];
 	const media = new Map<string, Buffer>();
 	const sockets = new Set<Socket>();
@@ -218,7 +220,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			send(res, record, 401, { error: 'Missing Authorization or x-api-key in header' });
 			return false;
 		}
-		if (key !== options.apiKey) {
+		if (key !== options.apiKey && !options.otherApiKeys?.includes(String(key))) {
 			send(res, record, 401, {
 				error:
 					'Unauthorized. API key is invalid or may have expired. Please check your API key and try again.',
@@ -319,12 +321,14 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 		if (options.requestsPerMinute !== undefined) {
 			const now = Date.now();
 			const windowMs = options.rateLimitWindowMs ?? 60_000;
-			windowStarts = windowStarts.filter((at) => at > now - windowMs);
-			if (windowStarts.length >= options.requestsPerMinute) {
-				const freesAt = windowStarts[0] + windowMs;
+			const key = String(req.headers['x-api-key']);
+			const starts = (windowStarts.get(key) ?? []).filter((at) => at > now - windowMs);
+			windowStarts.set(key, starts);
+			if (starts.length >= options.requestsPerMinute) {
+				const freesAt = starts[0] + windowMs;
 				return tooMany(Math.max(1, Math.ceil((freesAt - now) / 1000)), freesAt);
 			}
-			windowStarts.push(now);
+			starts.push(now);
 		}
 		if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
 			return refuse(406, { error: 'Invalid content type' });
@@ -647,7 +651,7 @@ export async function startSegmindSimulator(initial: SimulatorOptions): Promise<
 			billedByModel = {};
 			startedGenerations = 0;
 			rateLimitedRequests = 0;
-			windowStarts = [];
+			windowStarts = new Map();
 			peakConcurrent = 0;
 			credits = options.credits;
 		},

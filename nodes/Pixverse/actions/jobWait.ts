@@ -153,7 +153,7 @@ export type JobWait = {
 export const HANDED_OFF = Symbol('handedOff');
 
 /**
- * Runs a read of the job or its video; one the client stopped retrying at the hand-off time
+ * Runs a read of the job or its video; one the client stopped at the hand-off time
  * comes back as HANDED_OFF (the job is then pending), every other failure as it was.
  */
 export async function unlessHandedOff<T>(read: () => Promise<T>): Promise<T | typeof HANDED_OFF> {

@@ -1,8 +1,9 @@
 /**
  * The one Segmind client: the only code that talks HTTP to Segmind, its media host and Segmind
  * Storage. It owns the credential (the key goes only through n8n's authentication), the base
- * URL, timeouts, this run's request slots, the retry loop and the mapping of every answer to a
- * typed failure (./failures.ts) worded for a person (./wording.ts).
+ * URL, timeouts, the account's shared pace (./accountLimiter.ts), this run's request slots, the
+ * retry loop, the item's deadline and the mapping of every answer to a typed failure
+ * (./failures.ts) worded for a person (./wording.ts).
  *
  * An operation's first request is the one its routing declares: RoutingNode builds it and the
  * operation hands `makeRoutingRequest` to `send`. Everything after it (status checks, the
@@ -18,6 +19,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { accountLimiterOf, laneOf } from './accountLimiter';
 import { bodyAsText, jsonObjectIn } from './answers';
 import { outcomeOf } from './billing';
 import { CREDENTIAL_TYPE, DEFAULT_STORAGE_UPLOAD_URL } from './credential';
@@ -26,22 +28,23 @@ import {
 	failureOf,
 	networkFailure,
 	statusFailure,
+	stoppedAtDeadline,
 	unusableAnswer,
 	withAttemptCount,
-	withHandOffStop,
 	type CallKind,
 	type Failure,
 	type FailureContext,
 } from './failures';
+import type { Pace, Turn } from './pace';
 import { redacted } from './redaction';
-import { answerIn } from './routedAnswer';
 import { requestSlotsOf, type RequestSlots } from './requestSlots';
+import { answerIn } from './routedAnswer';
+import type { AwaitedTurn } from './wording';
 
 /**
- * Items of many executions refused together (429) wait for the same few slots; no run knows of
- * the others, so an item may need several minutes of tries before a slot is free. With the waits
- * below, 15 retries after 429s last about 5 to 6 minutes (at most about 11): within the default
- * Max Wait of a video (15 minutes).
+ * After a 429 an item waits for the account's reset time and its turn at the pace the account
+ * accepts (./pace.ts), so few tries are refused; the retries are room for the pace to learn
+ * (other n8n processes on the same account learn it on their own).
  */
 export const DEFAULT_RATE_LIMIT_RETRIES = 15;
 /** Segmind's free plan allows 5 requests a minute; a generation takes about a minute. */
@@ -136,7 +139,8 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 
 /**
  * The wait before retry number `retriesDone + 1` of a failure the billing table lets the node
- * retry. Full jitter over a growing window: a random share of a window that doubles with each
+ * retry, where no account pace waits instead (a 429 from Segmind waits in ./pace.ts; this one
+ * serves other failures, and a 429 from the media host). Full jitter over a growing window: a random share of a window that doubles with each
  * retry of this request, on top of Segmind's Retry-After (its minimum). Items refused together
  * (a burst of 200 submits for 5 slots) so spread over the window instead of coming back in the
  * same moment to be refused together again, and later retries wait longer on average, so the
@@ -158,6 +162,12 @@ export function retryWaitMs(
 
 export type JobAnswer = { statusCode: number; json: IDataObject };
 
+/** What bounds an item's waits: `deadlineMs`, epoch ms by which it must leave the node. */
+export type ItemLimits = { deadlineMs?: number };
+
+/** A read cut short by the deadline still gets this long: a status answer takes well under it. */
+const SHORTEST_READ_TIMEOUT_MS = 2000;
+
 /** Each kind of call as a retry's log line names it. */
 const CALL_WORDS: Record<CallKind, string> = {
 	generation: 'generation',
@@ -168,17 +178,8 @@ const CALL_WORDS: Record<CallKind, string> = {
 	credits: 'credits check',
 };
 
-/** What bounds one item's time with Segmind. */
-export type ItemLimits = {
-	/**
-	 * When the item must leave the node (epoch ms), ahead of n8n's execution time limit: no retry
-	 * waits past it, and reading a job or its video never holds a request open beyond it.
-	 */
-	deadlineMs?: number;
-};
-
-/** A read cut short by the deadline still gets this long: a status answer takes well under it. */
-const SHORTEST_READ_TIMEOUT_MS = 2000;
+/** A call that no account pace governs (a video download from the public media host). */
+const UNPACED: Turn = { stale: () => false, accepted: () => {}, refused: () => false };
 
 export class SegmindClient {
 	private apiKey: Promise<string | undefined> | undefined;
@@ -188,12 +189,13 @@ export class SegmindClient {
 		readonly baseUrl: string,
 		private readonly policy: RetryPolicy,
 		private readonly slots: RequestSlots,
-		private readonly limits: ItemLimits,
+		private readonly deadlineMs: number | undefined,
 	) {}
 
 	/**
 	 * A client for one item. `baseUrl` is the one the routing resolved from the credential;
-	 * `options` the node's Options collection as already read by the operation.
+	 * `options` the node's Options collection as already read by the operation; `limits.deadlineMs`
+	 * the time by which the item must leave the node: no wait of the client ends after it.
 	 */
 	static for(
 		context: IExecuteSingleFunctions,
@@ -209,7 +211,7 @@ export class SegmindClient {
 			baseUrl.replace(/\/+$/, ''),
 			retryPolicyFrom(options),
 			requestSlotsOf(context, limit),
-			limits,
+			limits.deadlineMs,
 		);
 	}
 
@@ -381,30 +383,111 @@ export class SegmindClient {
 	}
 
 	/**
-	 * The one retry loop. Each attempt runs in one of this run's request slots; a failure is
-	 * tried again only when the billing table says so for its kind and this kind of call.
+	 * The one retry loop. Each attempt waits for its turn at the account's pace (shared by every
+	 * run in this n8n), then takes one of this run's request slots; Segmind's answer teaches the
+	 * pace. A failure is tried again only when the billing table says so for its kind and this
+	 * kind of call. No wait ends after the item's deadline: the call ends with its failure then.
 	 */
 	private async withRetries<T>(
 		at: Pick<FailureContext, 'call' | 'requestId'>,
 		attempt: (at: FailureContext) => Promise<T>,
 	): Promise<T> {
 		const full = this.failureContext(at);
+		const pace = await this.paceOf(at.call);
+		let lastFailure: unknown;
 		for (let retriesDone = 0; ; retriesDone++) {
-			try {
-				return await this.slots.run(async () => await attempt(full), this.context.getItemIndex());
-			} catch (error) {
-				const delay = this.delayBeforeRetry(error, retriesDone);
-				if (delay === undefined) {
-					throw withAttemptCount(redacted(error, await this.secret()), retriesDone + 1);
-				}
-				if (this.limits.deadlineMs !== undefined && Date.now() + delay > this.limits.deadlineMs) {
-					const cleaned = redacted(error, await this.secret());
-					throw withAttemptCount(withHandOffStop(cleaned), retriesDone + 1);
-				}
-				this.logRetry(full, redacted(error, await this.secret()), retriesDone, delay);
-				await sleep(delay);
+			const ready = await this.turnAndSlot(pace, retriesDone > 0);
+			if ('awaited' in ready) {
+				throw await this.stopped(full, lastFailure, retriesDone, ready.awaited);
 			}
+			const { turn, release } = ready;
+			let failed: { error: unknown } | undefined;
+			try {
+				const result = await attempt(full);
+				turn.accepted();
+				return result;
+			} catch (error) {
+				failed = { error };
+			} finally {
+				release();
+			}
+			const { error } = failed;
+			const failure = failureOf(error);
+			if (failure?.kind === 'rateLimited' && pace) this.refused(turn, failure, pace);
+			const delay = this.delayBeforeRetry(failure, retriesDone, pace !== undefined);
+			if (delay === undefined) {
+				throw withAttemptCount(redacted(error, await this.secret()), retriesDone + 1);
+			}
+			lastFailure = error;
+			if (this.deadlineMs !== undefined && Date.now() + delay > this.deadlineMs) {
+				throw await this.stopped(full, lastFailure, retriesDone + 1, 'accountPace');
+			}
+			const pacedWaitMs = pace ? Math.max(0, pace.state.holdUntilMs - Date.now()) : 0;
+			this.logRetry(full, redacted(error, await this.secret()), retriesDone, delay || pacedWaitMs);
+			if (delay > 0) await sleep(delay);
 		}
+	}
+
+	/**
+	 * The request's turn at the account's pace, then a slot of this run; a turn that went stale
+	 * while it waited for the slot (Segmind refused someone meanwhile) is asked for again.
+	 * When the item's deadline comes first: what it was waiting for.
+	 */
+	private async turnAndSlot(
+		pace: Pace | undefined,
+		retry: boolean,
+	): Promise<{ turn: Turn; release: () => void } | { awaited: AwaitedTurn }> {
+		for (let again = false; ; again = true) {
+			const turn = pace
+				? await pace.turn({
+						deadlineMs: this.deadlineMs,
+						retry,
+						again,
+						maxWaitMs: this.policy.maxRetryWaitMs,
+					})
+				: UNPACED;
+			if (!turn) return { awaited: 'accountPace' };
+			const release = await this.slots.take(this.context.getItemIndex(), this.deadlineMs);
+			if (!release) return { awaited: 'runSlot' };
+			if (!turn.stale()) return { turn, release };
+			release();
+		}
+	}
+
+	/** The pace of this kind of call at this account, or none (the public media host). */
+	private async paceOf(call: CallKind): Promise<Pace | undefined> {
+		const lane = laneOf(call);
+		if (!lane) return undefined;
+		const account = await accountLimiterOf(
+			this.context,
+			this.baseUrl,
+			async () => await this.secret(),
+		);
+		return account.pace(lane);
+	}
+
+	/**
+	 * A 429 holds back the account's waiting requests. The first refusal of a wave says so in
+	 * n8n's log (info, as accepted jobs are): until when, and at what pace after.
+	 */
+	private refused(turn: Turn, failure: Failure, pace: Pace) {
+		if (!turn.refused(failure.retryAfterMs, this.policy.maxRetryWaitMs)) return;
+		const { holdUntilMs, intervalMs } = pace.state;
+		this.context.logger.info(
+			`Segmind answered 429 (rate limited) to a ${failure.call} request: requests of this kind to ${this.baseUrl} from this n8n wait until ${new Date(holdUntilMs).toISOString()}, then start ${Math.round(intervalMs)} ms apart`,
+			{ baseUrl: this.baseUrl, call: failure.call, holdUntilMs, intervalMs },
+		);
+	}
+
+	/** The failure a wait ends with at the item's deadline, with the tries it made. */
+	private async stopped(
+		at: FailureContext,
+		lastFailure: unknown,
+		attempts: number,
+		awaited: AwaitedTurn,
+	) {
+		const error = stoppedAtDeadline(at, redacted(lastFailure, await this.secret()), awaited);
+		return withAttemptCount(error, attempts);
 	}
 
 	/**
@@ -413,9 +496,8 @@ export class SegmindClient {
 	 * mid-read. Submits and generations keep theirs: cutting one off may leave a paid job unknown.
 	 */
 	private timeoutWithinDeadline(timeoutMs: number) {
-		const { deadlineMs } = this.limits;
-		if (deadlineMs === undefined) return timeoutMs;
-		return Math.min(timeoutMs, Math.max(SHORTEST_READ_TIMEOUT_MS, deadlineMs - Date.now()));
+		if (this.deadlineMs === undefined) return timeoutMs;
+		return Math.min(timeoutMs, Math.max(SHORTEST_READ_TIMEOUT_MS, this.deadlineMs - Date.now()));
 	}
 
 	/**
@@ -441,14 +523,21 @@ export class SegmindClient {
 		);
 	}
 
-	/** How long to wait before the next attempt, or undefined when this failure must not be retried. */
-	private delayBeforeRetry(error: unknown, retriesDone: number): number | undefined {
-		const failure = failureOf(error);
+	/**
+	 * How long to wait before the next attempt, or undefined when this failure must not be
+	 * retried. After a 429 the account's pace does the waiting (its reset time, then a turn).
+	 */
+	private delayBeforeRetry(
+		failure: Failure | undefined,
+		retriesDone: number,
+		paced: boolean,
+	): number | undefined {
 		if (!failure || retriesDone >= this.policy.retries) return undefined;
 		const { retried } = outcomeOf(failure.call, failure.kind);
 		if (retried === 'no' || (retried === 'optIn' && !this.policy.retryMayBillTwice)) {
 			return undefined;
 		}
+		if (failure.kind === 'rateLimited' && paced) return 0;
 		return retryWaitMs(failure, retriesDone, this.policy.maxRetryWaitMs);
 	}
 
@@ -526,4 +615,3 @@ export class SegmindClient {
 }
 
 export { CREDITS_TIMEOUT_MS, headerOf, JOB_READ_TIMEOUT_MS };
-export { CREDENTIAL_TYPE };

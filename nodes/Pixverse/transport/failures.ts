@@ -22,6 +22,8 @@ import {
 	networkWording,
 	STOPPED_AT_HAND_OFF,
 	whatToDoAfterNetwork,
+	WHY_IT_WAITED,
+	type AwaitedTurn,
 } from './wording';
 
 /** What the node was asking Segmind for when it failed: each bills (or not) differently. */
@@ -75,8 +77,9 @@ export type Failure = {
 	/** How long Segmind asked to wait before trying again (429). */
 	retryAfterMs?: number;
 	/**
-	 * The node stopped waiting (before a retry) so that the item leaves by its hand-off time,
-	 * ahead of n8n's execution time limit, instead of being cancelled with it.
+	 * The node stopped waiting (for a retry, or for its turn at the account's rate limit) so that
+	 * the item leaves by its hand-off time, ahead of n8n's execution time limit, instead of being
+	 * cancelled with it.
 	 */
 	deadlineReached?: boolean;
 };
@@ -108,7 +111,7 @@ export function failureOf(error: unknown): Failure | undefined {
 	return error instanceof Error ? (error as Error & { [FAILURE]?: Failure })[FAILURE] : undefined;
 }
 
-/** Whether an error is one the client stopped retrying at the item's hand-off time. */
+/** Whether an error is one the client stopped at the item's hand-off time (a retry or a turn). */
 export function isStoppedAtHandOff(error: unknown) {
 	return failureOf(error)?.deadlineReached === true;
 }
@@ -249,15 +252,34 @@ export function unusableAnswer(at: FailureContext, message: string, details: str
 }
 
 /**
- * Marks a failure that would have been retried as stopped by the item's hand-off time, and says
- * so: the node gave up waiting so that the item leaves before n8n's execution time limit.
+ * The failure a wait ends with when it would have ended after the item's deadline (its hand-off
+ * time): the last failure the call met (its retry would have come too late), marked; or, when the
+ * item never got its turn to send, a rate-limited failure of its own (nothing was sent for it).
  */
-export function withHandOffStop(error: unknown) {
-	const failure = failureOf(error);
-	if (!failure || !(error instanceof Error)) return error;
-	const described = error as Error & { description?: string };
-	described.description = describe([described.description, STOPPED_AT_HAND_OFF]);
-	return withFailure(error, { ...failure, deadlineReached: true });
+export function stoppedAtDeadline(
+	at: FailureContext,
+	lastFailure: unknown,
+	awaited: AwaitedTurn,
+): Error {
+	const failure = failureOf(lastFailure);
+	if (lastFailure instanceof Error && failure) {
+		const described = lastFailure as Error & { description?: string };
+		described.description = describe([described.description, STOPPED_AT_HAND_OFF]);
+		return withFailure(lastFailure, { ...failure, deadlineReached: true });
+	}
+	const error = new NodeOperationError(
+		at.node,
+		"Stopped waiting for a turn to send: the item's turn would have come after its hand-off time",
+		{
+			description: describe([
+				WHY_IT_WAITED[awaited],
+				STOPPED_AT_HAND_OFF,
+				`This request was not sent. ${moneyWords(outcomeOf(at.call, 'rateLimited'), at.requestId)}`,
+			]),
+			itemIndex: at.itemIndex,
+		},
+	);
+	return withFailure(error, { kind: 'rateLimited', call: at.call, deadlineReached: true });
 }
 
 /** Adds how often a call was tried to the error that ends it. */

@@ -244,8 +244,18 @@ export function describe(parts: Array<string | undefined>) {
 		.trim();
 }
 
-/** Why a retry did not happen: the item's hand-off time came first. */
+/** Why a wait ended early: the item's hand-off time came first. */
 export const STOPPED_AT_HAND_OFF =
-	"The node stopped retrying at this item's hand-off time (Options > Hand Off After), so that the item leaves before n8n's execution time limit.";
+	"The node stopped waiting at this item's hand-off time (Options > Hand Off After), so that the item leaves before n8n's execution time limit.";
+
+/** What an item waited for when its hand-off time came: the account's pace, or a slot of its run. */
+export type AwaitedTurn = 'accountPace' | 'runSlot';
+
+export const WHY_IT_WAITED: Record<AwaitedTurn, string> = {
+	accountPace:
+		"Segmind answered 429 (too many requests) to this account, so every request to it from this n8n waits for Segmind's reset time and then goes at the pace Segmind accepts.",
+	runSlot:
+		"The node's other items held every one of its request slots (Options > Max Concurrent Requests).",
+};
 
 export const attemptsWords = (attempts: number) => `(Tried ${attempts} times.)`;
