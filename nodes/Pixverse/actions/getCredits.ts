@@ -29,7 +29,7 @@ export async function getCredits(
 ): Promise<INodeExecutionData[]> {
 	const client = SegmindClient.for(this, String(requestData.options.baseURL ?? ''), {});
 	return await client.redacting(async () => {
-		const at = { call: 'credits' as const };
+		const callContext = { call: 'credits' as const };
 		const response = await client.send(
 			'credits',
 			async () => await this.makeRoutingRequest(requestData),
@@ -41,13 +41,13 @@ export async function getCredits(
 		let credits = 0;
 		let freeCredits = 0;
 		if (response.statusCode === 404) {
-			const body = await client.bodyOf(response, at);
+			const body = await client.bodyOf(response, callContext);
 			if (!NO_BALANCE_RECORD.test(segmindMessageFrom(body))) {
 				// Any other 404 (a wrong Base URL) is the failure it is.
-				throw await client.statusError(response, body, at);
+				throw await client.statusError(response, body, callContext);
 			}
 		} else {
-			const answer = await client.jsonAnswer(response, at);
+			const answer = await client.jsonAnswer(response, callContext);
 			credits = Number(answer.credits ?? 0);
 			freeCredits = Number(answer['free-credits'] ?? 0);
 		}

@@ -154,7 +154,7 @@ export async function getResult(
 		deadlineMs: prepared.handOffAtMs,
 	});
 	return await client.redacting(async () => {
-		const at = { call: 'jobRead' as const, requestId };
+		const callContext = { call: 'jobRead' as const, requestId };
 		let outcome: JobOutcome;
 		try {
 			outcome = await waitForJob(this, client, {
@@ -169,7 +169,10 @@ export async function getResult(
 						async () => await this.makeRoutingRequest(requestData),
 						{ timeoutMs: JOB_READ_TIMEOUT_MS, requestId },
 					);
-					return { statusCode: response.statusCode, json: await client.jsonAnswer(response, at) };
+					return {
+						statusCode: response.statusCode,
+						json: await client.jsonAnswer(response, callContext),
+					};
 				},
 			});
 		} catch (error) {

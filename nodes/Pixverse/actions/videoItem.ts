@@ -133,17 +133,17 @@ export class VideoItems {
 			});
 		}
 		if (found) return await this.item(found.video, fields, call);
-		const at = this.client.failureContext({ call, requestId });
+		const callContext = this.client.failureContext({ call, requestId });
 		const message = segmindMessageFrom(JSON.stringify(json));
 		if (json.error !== undefined || json.message !== undefined) {
 			throw unusableAnswer(
-				at,
+				callContext,
 				'Segmind answered without a video: it reported an error with a success status',
 				`Segmind says: "${message}".`,
 			);
 		}
 		throw unusableAnswer(
-			at,
+			callContext,
 			'Segmind answered without a video: the JSON answer holds no video URL or video data',
 			`Fields received: ${Object.keys(json).join(', ') || '(none)'}.`,
 		);
@@ -180,9 +180,9 @@ export class VideoItems {
 			this.output.fileName?.trim() ||
 			`pixverse-${requestId ?? new Date().toISOString().replace(/[:.]/g, '-')}.mp4`;
 		const binaryPropertyName = this.output.binaryPropertyName?.trim() || DEFAULT_BINARY_PROPERTY;
-		const at = this.client.failureContext({ call, requestId });
+		const callContext = this.client.failureContext({ call, requestId });
 		// A stream stopping here is an answer cut off mid-way (a download is then tried again).
-		const binary = await this.client.receiving(at, async () =>
+		const binary = await this.client.receiving(callContext, async () =>
 			context.helpers.prepareBinaryData(
 				// n8n's own type for it is Node's Readable, which this file may not import.
 				video.data as Parameters<typeof context.helpers.prepareBinaryData>[0],
@@ -195,7 +195,7 @@ export class VideoItems {
 			: await this.storedSize(binary);
 		if (!fileSize) {
 			throw unusableAnswer(
-				at,
+				callContext,
 				'Segmind answered without a video: the answer was empty',
 				'The video had no bytes.',
 			);

@@ -33,7 +33,7 @@ import {
 	withAttemptCount,
 	type CallKind,
 	type Failure,
-	type FailureContext,
+	type CallContext,
 } from './failures';
 import type { Pace, Turn } from './pace';
 import { redacted } from './redaction';
@@ -224,23 +224,23 @@ export class SegmindClient {
 		send: () => Promise<INodeExecutionData[]>,
 		options: { timeoutMs: number; requestId?: string; alsoAccept?: number[] },
 	): Promise<IN8nHttpFullResponse> {
-		return await this.withRetries({ call, requestId: options.requestId }, async (at) => {
+		return await this.withRetries({ call, requestId: options.requestId }, async (callContext) => {
 			let items: INodeExecutionData[];
 			try {
 				items = await send();
 			} catch (error) {
-				throw this.networkError(at, error, this.baseUrl, options.timeoutMs);
+				throw this.networkError(callContext, error, this.baseUrl, options.timeoutMs);
 			}
 			const answer = answerIn(items);
 			if (!answer) {
 				throw unusableAnswer(
-					at,
+					callContext,
 					'The node did not receive the answer to its request',
 					'The routing handed its items on without the answer (a change in how n8n runs declarative nodes).',
 				);
 			}
 			if (options.alsoAccept?.includes(answer.statusCode)) return answer;
-			return await this.successOrFailure(at, answer);
+			return await this.successOrFailure(callContext, answer);
 		});
 	}
 
@@ -259,8 +259,8 @@ export class SegmindClient {
 	/** A queued job's status or result, as JSON; statuses Segmind uses for jobs become failures. */
 	async readJob(requestId: string, part: 'status' | 'result'): Promise<JobAnswer> {
 		const path = `/v2/requests/${encodeURIComponent(requestId)}${part === 'status' ? '/status' : ''}`;
-		return await this.withRetries({ call: 'jobRead', requestId }, async (at) => {
-			const response = await this.authenticated(at, {
+		return await this.withRetries({ call: 'jobRead', requestId }, async (callContext) => {
+			const response = await this.authenticated(callContext, {
 				method: 'GET',
 				url: `${this.baseUrl}${path}`,
 				headers: { Accept: 'application/json' },
@@ -268,14 +268,14 @@ export class SegmindClient {
 				json: false,
 				timeout: this.timeoutWithinDeadline(JOB_READ_TIMEOUT_MS),
 			});
-			return { statusCode: response.statusCode, json: this.jsonOf(at, response) };
+			return { statusCode: response.statusCode, json: this.jsonOf(callContext, response) };
 		});
 	}
 
 	/** A JSON answer's object; anything else is an unusable answer. */
 	async jsonAnswer(
 		response: IN8nHttpFullResponse,
-		at: Pick<FailureContext, 'call' | 'requestId'>,
+		callContext: Pick<CallContext, 'call' | 'requestId'>,
 	): Promise<IDataObject> {
 		if (
 			response.body &&
@@ -285,8 +285,8 @@ export class SegmindClient {
 		) {
 			return response.body as IDataObject;
 		}
-		const text = (await this.bodyOf(response, at)).toString('utf8');
-		return this.jsonOf(this.failureContext(at), { ...response, body: text });
+		const text = (await this.bodyOf(response, callContext)).toString('utf8');
+		return this.jsonOf(this.failureContext(callContext), { ...response, body: text });
 	}
 
 	/**
@@ -299,7 +299,7 @@ export class SegmindClient {
 		requestId: string | undefined,
 		store: (response: IN8nHttpFullResponse) => Promise<T>,
 	): Promise<T> {
-		return await this.withRetries({ call: 'download', requestId }, async (at) => {
+		return await this.withRetries({ call: 'download', requestId }, async (callContext) => {
 			let response: IN8nHttpFullResponse;
 			const timeoutMs = this.timeoutWithinDeadline(VIDEO_DOWNLOAD_TIMEOUT_MS);
 			try {
@@ -312,10 +312,10 @@ export class SegmindClient {
 					timeout: timeoutMs,
 				})) as IN8nHttpFullResponse;
 			} catch (error) {
-				throw this.networkError(at, error, new URL(url).origin, timeoutMs);
+				throw this.networkError(callContext, error, new URL(url).origin, timeoutMs);
 			}
-			await this.successOrFailure(at, response);
-			return await this.receiving(at, async () => await store(response));
+			await this.successOrFailure(callContext, response);
+			return await this.receiving(callContext, async () => await store(response));
 		});
 	}
 
@@ -328,9 +328,9 @@ export class SegmindClient {
 			`Uploading an image to Segmind Storage at ${url} (item ${itemIndex}, node "${node.name}")`,
 			{ call: 'upload', itemIndex },
 		);
-		return await this.withRetries({ call: 'upload' }, async (at) => {
+		return await this.withRetries({ call: 'upload' }, async (callContext) => {
 			const response = await this.authenticated(
-				at,
+				callContext,
 				{
 					method: 'POST',
 					url,
@@ -346,7 +346,7 @@ export class SegmindClient {
 			const uploaded = Array.isArray(answer?.urls) ? answer.urls[0] : undefined;
 			if (typeof uploaded === 'string' && /^https?:\/\//i.test(uploaded)) return uploaded;
 			throw unusableAnswer(
-				at,
+				callContext,
 				'Segmind Storage answered the image upload without an image URL',
 				`Expected {"urls": ["https://..."]}; the answer had ${answer ? `fields ${Object.keys(answer).join(', ') || '(none)'}` : 'no JSON object'}.`,
 			);
@@ -354,9 +354,12 @@ export class SegmindClient {
 	}
 
 	/** An answer's whole body (a stream is read to its end; one that stops is cut off). */
-	async bodyOf(response: IN8nHttpFullResponse, at: Pick<FailureContext, 'call' | 'requestId'>) {
+	async bodyOf(
+		response: IN8nHttpFullResponse,
+		callContext: Pick<CallContext, 'call' | 'requestId'>,
+	) {
 		return await this.receiving(
-			this.failureContext(at),
+			this.failureContext(callContext),
 			async () => await wholeBody(response.body),
 		);
 	}
@@ -365,20 +368,20 @@ export class SegmindClient {
 	 * Runs `work` that reads an answer's body (into memory or n8n's binary storage): a stream
 	 * failing then means the answer was cut off.
 	 */
-	async receiving<T>(at: FailureContext, work: () => Promise<T>): Promise<T> {
+	async receiving<T>(callContext: CallContext, work: () => Promise<T>): Promise<T> {
 		try {
 			return await work();
 		} catch (error) {
 			// A failure this client already described stays as it is; anything else stopped the body.
-			throw failureOf(error) ? error : cutOffFailure(at, error);
+			throw failureOf(error) ? error : cutOffFailure(callContext, error);
 		}
 	}
 
-	failureContext(at: Pick<FailureContext, 'call' | 'requestId'>): FailureContext {
+	failureContext(callContext: Pick<CallContext, 'call' | 'requestId'>): CallContext {
 		return {
 			node: this.context.getNode(),
 			itemIndex: this.context.getItemIndex(),
-			...at,
+			...callContext,
 		};
 	}
 
@@ -389,11 +392,11 @@ export class SegmindClient {
 	 * kind of call. No wait ends after the item's deadline: the call ends with its failure then.
 	 */
 	private async withRetries<T>(
-		at: Pick<FailureContext, 'call' | 'requestId'>,
-		attempt: (at: FailureContext) => Promise<T>,
+		callContext: Pick<CallContext, 'call' | 'requestId'>,
+		attempt: (callContext: CallContext) => Promise<T>,
 	): Promise<T> {
-		const full = this.failureContext(at);
-		const pace = await this.paceOf(at.call);
+		const full = this.failureContext(callContext);
+		const pace = await this.paceOf(callContext.call);
 		let lastFailure: unknown;
 		for (let retriesDone = 0; ; retriesDone++) {
 			const ready = await this.turnAndSlot(pace, retriesDone > 0);
@@ -481,12 +484,16 @@ export class SegmindClient {
 
 	/** The failure a wait ends with at the item's deadline, with the tries it made. */
 	private async stopped(
-		at: FailureContext,
+		callContext: CallContext,
 		lastFailure: unknown,
 		attempts: number,
 		awaited: AwaitedTurn,
 	) {
-		const error = stoppedAtDeadline(at, redacted(lastFailure, await this.secret()), awaited);
+		const error = stoppedAtDeadline(
+			callContext,
+			redacted(lastFailure, await this.secret()),
+			awaited,
+		);
 		return withAttemptCount(error, attempts);
 	}
 
@@ -504,21 +511,21 @@ export class SegmindClient {
 	 * One line per retry, so a run that takes long says why: what failed (the error's own words,
 	 * already cleaned of the key), which attempt comes next of how many, and when.
 	 */
-	private logRetry(at: FailureContext, error: unknown, retriesDone: number, delayMs: number) {
+	private logRetry(callContext: CallContext, error: unknown, retriesDone: number, delayMs: number) {
 		const { kind } = failureOf(error) as Failure;
 		const attempt = retriesDone + 2;
 		const attempts = this.policy.retries + 1;
 		const seconds = (delayMs / 1000).toFixed(1);
 		this.context.logger.info(
-			`Retrying Segmind ${CALL_WORDS[at.call]} in ${seconds} s (attempt ${attempt} of ${attempts}, item ${at.itemIndex}, node "${at.node.name}"): ${(error as Error).message}`,
+			`Retrying Segmind ${CALL_WORDS[callContext.call]} in ${seconds} s (attempt ${attempt} of ${attempts}, item ${callContext.itemIndex}, node "${callContext.node.name}"): ${(error as Error).message}`,
 			{
-				call: at.call,
+				call: callContext.call,
 				kind,
 				attempt,
 				attempts,
 				retryInMs: Math.round(delayMs),
-				itemIndex: at.itemIndex,
-				requestId: at.requestId,
+				itemIndex: callContext.itemIndex,
+				requestId: callContext.requestId,
 			},
 		);
 	}
@@ -557,7 +564,7 @@ export class SegmindClient {
 
 	/** An authenticated request whose statuses come back as failures, never thrown raw. */
 	private async authenticated(
-		at: FailureContext,
+		callContext: CallContext,
 		options: IHttpRequestOptions,
 		where = this.baseUrl,
 	): Promise<IN8nHttpFullResponse> {
@@ -569,46 +576,53 @@ export class SegmindClient {
 				{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
-			throw this.networkError(at, error, where, Number(options.timeout ?? 0));
+			throw this.networkError(callContext, error, where, Number(options.timeout ?? 0));
 		}
-		return await this.successOrFailure(at, response);
+		return await this.successOrFailure(callContext, response);
 	}
 
 	/** The failure of an answer an operation accepted (`alsoAccept`) and then found wanting. */
 	async statusError(
 		response: IN8nHttpFullResponse,
 		body: Buffer,
-		at: Pick<FailureContext, 'call' | 'requestId'>,
+		callContext: Pick<CallContext, 'call' | 'requestId'>,
 	) {
-		return statusFailure(this.failureContext(at), response, body, retryAfterMsOf(response));
-	}
-
-	/** A 2xx answer as it is; any other status read whole for Segmind's words and thrown. */
-	private async successOrFailure(at: FailureContext, response: IN8nHttpFullResponse) {
-		if (isSuccess(response.statusCode)) return response;
-		const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
-		throw await this.statusError(response, body, at);
-	}
-
-	private networkError(at: FailureContext, error: unknown, where: string, timeoutMs: number) {
-		if (failureOf(error)) return error;
-		return (
-			networkFailure(at, error, where, timeoutMs) ??
-			(error instanceof NodeApiError
-				? error
-				: new NodeApiError(at.node, error as JsonObject, { itemIndex: at.itemIndex }))
+		return statusFailure(
+			this.failureContext(callContext),
+			response,
+			body,
+			retryAfterMsOf(response),
 		);
 	}
 
-	private jsonOf(at: FailureContext, response: IN8nHttpFullResponse): IDataObject {
+	/** A 2xx answer as it is; any other status read whole for Segmind's words and thrown. */
+	private async successOrFailure(callContext: CallContext, response: IN8nHttpFullResponse) {
+		if (isSuccess(response.statusCode)) return response;
+		const body = await wholeBody(response.body).catch(() => Buffer.alloc(0));
+		throw await this.statusError(response, body, callContext);
+	}
+
+	private networkError(callContext: CallContext, error: unknown, where: string, timeoutMs: number) {
+		if (failureOf(error)) return error;
+		return (
+			networkFailure(callContext, error, where, timeoutMs) ??
+			(error instanceof NodeApiError
+				? error
+				: new NodeApiError(callContext.node, error as JsonObject, {
+						itemIndex: callContext.itemIndex,
+					}))
+		);
+	}
+
+	private jsonOf(callContext: CallContext, response: IN8nHttpFullResponse): IDataObject {
 		const text = bodyAsText(response.body);
 		const json = jsonObjectIn(text);
 		if (json) return json;
 		throw unusableAnswer(
-			at,
-			at.call === 'submit'
+			callContext,
+			callContext.call === 'submit'
 				? 'Segmind answered the submit without a request ID'
-				: `Segmind's answer${at.requestId ? ` about request ${at.requestId}` : ''} was not JSON`,
+				: `Segmind's answer${callContext.requestId ? ` about request ${callContext.requestId}` : ''} was not JSON`,
 			`It began: "${text.slice(0, 200)}".`,
 		);
 	}

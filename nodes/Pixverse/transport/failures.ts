@@ -155,7 +155,7 @@ export function kindOfNetworkError(error: unknown): FailureKind | undefined {
 }
 
 /** The call a failure happened in: the node and item, the kind of call, the job if any. */
-export type FailureContext = {
+export type CallContext = {
 	node: INode;
 	itemIndex: number;
 	call: CallKind;
@@ -168,31 +168,36 @@ export type FailureContext = {
  * to do and what it means for money in the description.
  */
 export function statusFailure(
-	at: FailureContext,
+	callContext: CallContext,
 	response: IN8nHttpFullResponse,
 	body: Buffer,
 	retryAfterMs: number | undefined,
 ): NodeApiError {
 	const { statusCode } = response;
-	const kind = kindOfStatus(statusCode, at.call);
+	const kind = kindOfStatus(statusCode, callContext.call);
 	const segmindMessage = segmindMessageFrom(body);
-	const { meaning, whatToDo } = explainStatus(statusCode, segmindMessage, at.call, at.requestId);
-	const who = at.call === 'upload' ? 'Segmind Storage' : 'Segmind';
+	const { meaning, whatToDo } = explainStatus(
+		statusCode,
+		segmindMessage,
+		callContext.call,
+		callContext.requestId,
+	);
+	const who = callContext.call === 'upload' ? 'Segmind Storage' : 'Segmind';
 	const error = new NodeApiError(
-		at.node,
+		callContext.node,
 		{ message: segmindMessage, httpCode: String(statusCode) } as JsonObject,
 		{
 			message: `${who} error ${statusCode}, ${meaning}`,
 			description: describe([
 				segmindMessage ? `Segmind says: "${segmindMessage}".` : undefined,
 				whatToDo,
-				moneyWords(outcomeOf(at.call, kind), at.requestId),
+				moneyWords(outcomeOf(callContext.call, kind), callContext.requestId),
 			]),
 			httpCode: String(statusCode),
-			itemIndex: at.itemIndex,
+			itemIndex: callContext.itemIndex,
 		},
 	);
-	return withFailure(error, { kind, call: at.call, retryAfterMs });
+	return withFailure(error, { kind, call: callContext.call, retryAfterMs });
 }
 
 /**
@@ -200,55 +205,55 @@ export function statusFailure(
  * errors that already say what to do pass as they are.
  */
 export function networkFailure(
-	at: FailureContext,
+	callContext: CallContext,
 	error: unknown,
 	where: string,
 	timeoutMs: number,
 ): NodeApiError | undefined {
 	const kind = kindOfNetworkError(error);
 	if (!kind) return undefined;
-	return transportFailure(at, kind, where, timeoutMs, networkCodeOf(error), error);
+	return transportFailure(callContext, kind, where, timeoutMs, networkCodeOf(error), error);
 }
 
 /** The answer began but stopped before its end: observed while it was being read or stored. */
-export function cutOffFailure(at: FailureContext, cause: unknown): NodeApiError {
-	return transportFailure(at, 'cutOff', '', 0, '', cause);
+export function cutOffFailure(callContext: CallContext, cause: unknown): NodeApiError {
+	return transportFailure(callContext, 'cutOff', '', 0, '', cause);
 }
 
 function transportFailure(
-	at: FailureContext,
+	callContext: CallContext,
 	kind: FailureKind,
 	where: string,
 	timeoutMs: number,
 	code: string,
 	cause: unknown,
 ) {
-	let message = networkWording(kind, at, where, Math.round(timeoutMs / 1000));
+	let message = networkWording(kind, callContext, where, Math.round(timeoutMs / 1000));
 	if (CODE_IN_WORDS[code] && kind !== 'noAnswer') message += ` (${CODE_IN_WORDS[code]})`;
 	// No httpCode here: NodeApiError replaces the message of errors carrying a network code with
 	// its own generic wording, which says nothing about billing.
 	const detail = String((cause as Error)?.message ?? cause);
-	const error = new NodeApiError(at.node, { message: detail } as JsonObject, {
+	const error = new NodeApiError(callContext.node, { message: detail } as JsonObject, {
 		message,
 		description: describe([
-			whatToDoAfterNetwork(kind, at),
-			moneyWords(outcomeOf(at.call, kind), at.requestId),
+			whatToDoAfterNetwork(kind, callContext),
+			moneyWords(outcomeOf(callContext.call, kind), callContext.requestId),
 		]),
-		itemIndex: at.itemIndex,
+		itemIndex: callContext.itemIndex,
 	});
-	return withFailure(error, { kind, call: at.call });
+	return withFailure(error, { kind, call: callContext.call });
 }
 
 /** A success status with nothing usable in it; `message` says what was missing. */
-export function unusableAnswer(at: FailureContext, message: string, details: string) {
-	const error = new NodeOperationError(at.node, message, {
+export function unusableAnswer(callContext: CallContext, message: string, details: string) {
+	const error = new NodeOperationError(callContext.node, message, {
 		description: describe([
 			details,
-			moneyWords(outcomeOf(at.call, 'unusableAnswer'), at.requestId),
+			moneyWords(outcomeOf(callContext.call, 'unusableAnswer'), callContext.requestId),
 		]),
-		itemIndex: at.itemIndex,
+		itemIndex: callContext.itemIndex,
 	});
-	return withFailure(error, { kind: 'unusableAnswer', call: at.call });
+	return withFailure(error, { kind: 'unusableAnswer', call: callContext.call });
 }
 
 /**
@@ -257,7 +262,7 @@ export function unusableAnswer(at: FailureContext, message: string, details: str
  * item never got its turn to send, a rate-limited failure of its own (nothing was sent for it).
  */
 export function stoppedAtDeadline(
-	at: FailureContext,
+	callContext: CallContext,
 	lastFailure: unknown,
 	awaited: AwaitedTurn,
 ): Error {
@@ -268,18 +273,18 @@ export function stoppedAtDeadline(
 		return withFailure(lastFailure, { ...failure, deadlineReached: true });
 	}
 	const error = new NodeOperationError(
-		at.node,
+		callContext.node,
 		"Stopped waiting for a turn to send: the item's turn would have come after its hand-off time",
 		{
 			description: describe([
 				WHY_IT_WAITED[awaited],
 				STOPPED_AT_HAND_OFF,
-				`This request was not sent. ${moneyWords(outcomeOf(at.call, 'rateLimited'), at.requestId)}`,
+				`This request was not sent. ${moneyWords(outcomeOf(callContext.call, 'rateLimited'), callContext.requestId)}`,
 			]),
-			itemIndex: at.itemIndex,
+			itemIndex: callContext.itemIndex,
 		},
 	);
-	return withFailure(error, { kind: 'rateLimited', call: at.call, deadlineReached: true });
+	return withFailure(error, { kind: 'rateLimited', call: callContext.call, deadlineReached: true });
 }
 
 /** Adds how often a call was tried to the error that ends it. */

@@ -242,7 +242,7 @@ export class Pace {
 	 */
 	private firstGuessMs(nowMs: number, holdMs: number) {
 		const periodMs = Math.max(holdMs, SHORTEST_RESET_PERIOD_MS);
-		const recent = this.acceptedStartsMs.filter((at) => at >= nowMs - periodMs);
+		const recent = this.acceptedStartsMs.filter((startMs) => startMs >= nowMs - periodMs);
 		return (nowMs + periodMs - (recent[0] ?? nowMs)) / Math.max(recent.length, ACCEPTED_PER_RESET);
 	}
 
@@ -252,7 +252,7 @@ export class Pace {
 	 * restarts from what it really got, not from a third below its interval.
 	 */
 	private acceptedIntervalMs(nowMs: number) {
-		const accepted = this.acceptedStartsMs.filter((at) => at >= this.slowedAtMs).length;
+		const accepted = this.acceptedStartsMs.filter((startMs) => startMs >= this.slowedAtMs).length;
 		return (nowMs - this.slowedAtMs) / Math.max(accepted, 1);
 	}
 

@@ -5,7 +5,7 @@
  * means for money is the billing table's (./billing.ts); ./failures.ts puts the words together.
  */
 import { DEFAULT_STORAGE_UPLOAD_URL } from './credential';
-import type { CallKind, FailureContext, FailureKind } from './failures';
+import type { CallKind, CallContext, FailureKind } from './failures';
 
 /** Segmind keeps request records about an hour, and finished files seven days. */
 export const REQUEST_RECORD_LIFETIME = 'about an hour';
@@ -186,51 +186,52 @@ export const CODE_IN_WORDS: Record<string, string> = {
 /** What a failure with no status was, in the words of the call it interrupted. */
 export function networkWording(
 	kind: FailureKind,
-	at: FailureContext,
+	callContext: CallContext,
 	where: string,
 	seconds: number,
 ) {
-	const subject = at.call === 'upload' ? 'Segmind Storage' : 'Segmind';
-	const job = at.requestId ? ` while checking request ${at.requestId}` : '';
+	const subject = callContext.call === 'upload' ? 'Segmind Storage' : 'Segmind';
+	const job = callContext.requestId ? ` while checking request ${callContext.requestId}` : '';
 	switch (kind) {
 		case 'notSent':
-			return at.call === 'upload'
+			return callContext.call === 'upload'
 				? `Could not upload the image to Segmind Storage at ${where}`
 				: `Could not reach ${subject} at ${where}`;
 		case 'noAnswer':
-			if (at.call === 'generation')
+			if (callContext.call === 'generation')
 				return `No answer from Segmind within ${seconds} s (the node's Timeout option)`;
-			if (at.call === 'submit') return `No answer from Segmind within ${seconds} s to the submit`;
-			if (at.call === 'upload')
+			if (callContext.call === 'submit')
+				return `No answer from Segmind within ${seconds} s to the submit`;
+			if (callContext.call === 'upload')
 				return `Segmind Storage did not answer the image upload within ${seconds} s`;
 			return `No answer from ${subject} within ${seconds} s${job}`;
 		case 'dropped':
-			if (at.call === 'submit')
+			if (callContext.call === 'submit')
 				return 'The connection to Segmind dropped before the submit was answered';
-			if (at.call === 'upload')
+			if (callContext.call === 'upload')
 				return 'The connection to Segmind Storage dropped during the image upload';
-			if (at.call === 'generation')
+			if (callContext.call === 'generation')
 				return 'The connection to Segmind dropped before the video arrived';
 			return `The connection to ${subject} dropped before the answer arrived`;
 		default:
-			if (at.call === 'generation' || at.call === 'download')
+			if (callContext.call === 'generation' || callContext.call === 'download')
 				return 'The video from Segmind arrived incomplete: the connection closed mid-download';
-			if (at.call === 'submit')
+			if (callContext.call === 'submit')
 				return 'The answer to the submit arrived incomplete: the connection closed mid-download';
 			return `The answer from ${subject} arrived incomplete: the connection closed mid-download`;
 	}
 }
 
-export function whatToDoAfterNetwork(kind: FailureKind, at: FailureContext) {
-	if (kind === 'notSent' && at.call !== 'jobRead') {
-		return at.call === 'upload'
+export function whatToDoAfterNetwork(kind: FailureKind, callContext: CallContext) {
+	if (kind === 'notSent' && callContext.call !== 'jobRead') {
+		return callContext.call === 'upload'
 			? 'Check the Storage Upload URL in the credential, and that this n8n can reach it (network, proxy, DNS).'
 			: 'Nothing was sent. Check the Base URL in the credential, and that this n8n can reach it (network, proxy, DNS).';
 	}
-	if (at.call === 'submit' && kind !== 'notSent') {
+	if (callContext.call === 'submit' && kind !== 'notSent') {
 		return 'The job may have been queued without its request ID reaching n8n, so it was not submitted again.';
 	}
-	if (at.call === 'generation' && kind !== 'notSent') {
+	if (callContext.call === 'generation' && kind !== 'notSent') {
 		return 'The mode Wait for Video cannot lose a video this way.';
 	}
 	return '';
