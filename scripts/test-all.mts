@@ -33,7 +33,9 @@ const STEPS: Step[] = [
 ];
 
 const started = Date.now();
-const temporaryRoot = mkdtempSync(join(tmpdir(), 'n8n-nodes-segmind-pixverse-test-all-'));
+// Short names: Chromium puts a Unix socket in TMPDIR (org.chromium.Chromium.XXXXXX/SingletonSocket),
+// and a socket path over 107 bytes makes it abort at launch (the editor e2e test).
+const temporaryRoot = mkdtempSync(join(tmpdir(), 'pixverse-all-'));
 process.once('SIGINT', () => {
 	rmSync(temporaryRoot, { recursive: true, force: true });
 	process.exit(130);
