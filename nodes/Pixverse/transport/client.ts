@@ -139,10 +139,13 @@ function headerOf(response: IN8nHttpFullResponse, name: string): string | undefi
 }
 
 /**
- * How long Segmind asks to wait after a 429: `Retry-After` (seconds or an HTTP date) or
- * Segmind's own `x-rate-limit-reset-at-utc`.
+ * How long Segmind asks to wait after a 429: until its own `x-rate-limit-reset-at-utc` when it
+ * sends one (exact, where `Retry-After` is whole seconds rounded up), else `Retry-After` (seconds
+ * or an HTTP date).
  */
 function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
+	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
+	if (Number.isFinite(resetAt) && resetAt > Date.now()) return resetAt - Date.now();
 	const retryAfter = headerOf(response, 'retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {
 		const seconds = Number(retryAfter);
@@ -150,8 +153,7 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, date - Date.now());
 	}
-	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
-	return Number.isFinite(resetAt) ? Math.max(0, resetAt - Date.now()) : undefined;
+	return Number.isFinite(resetAt) ? 0 : undefined;
 }
 
 /**
