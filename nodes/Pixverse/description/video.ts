@@ -314,7 +314,7 @@ const generationOptions = (
 			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 			typeOptions: { minValue: 0 },
 			description:
-				'Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from 2 s up to this, so items refused together come back spread out.',
+				"Longest pause before a retry, even when Segmind asks for a longer one. After a 429 every request to the account waits for Segmind's reset time, then they go one at a time at the pace Segmind accepts; after other failures a retry waits a random share of a window doubling from 2 s.",
 		},
 		{
 			displayName: 'On Retried Execution',
@@ -345,7 +345,7 @@ const generationOptions = (
 			default: DEFAULT_RATE_LIMIT_RETRIES,
 			typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 0 },
 			description:
-				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, 15 retries after 429s last about 5 minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
+				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

@@ -158,12 +158,11 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 
 /**
  * The wait before retry number `retriesDone + 1` of a failure the billing table lets the node
- * retry, where no account pace waits instead (a 429 from Segmind waits in ./pace.ts; this one
- * serves other failures, and a 429 from the media host). Full jitter over a growing window: a random share of a window that doubles with each
- * retry of this request, on top of Segmind's Retry-After (its minimum). Items refused together
- * (a burst of 200 submits for 5 slots) so spread over the window instead of coming back in the
- * same moment to be refused together again, and later retries wait longer on average, so the
- * retries cover minutes of queueing. Never longer than Max Wait per Retry.
+ * retry, where no account pace waits instead (a 429 from Segmind waits in ./pace.ts; this serves
+ * other failures, and a 429 from the media host). Full jitter over a growing window: a random
+ * share of a window that doubles with each retry of this request, on top of the server's
+ * Retry-After (its minimum), so requests that failed together do not come back together, and
+ * later retries wait longer on average. Never longer than Max Wait per Retry.
  */
 export function retryWaitMs(
 	failure: Pick<Failure, 'kind' | 'retryAfterMs'>,
@@ -183,6 +182,16 @@ export type JobAnswer = { statusCode: number; json: IDataObject };
 
 /** What bounds an item's waits: `deadlineMs`, epoch ms by which it must leave the node. */
 export type ItemLimits = { deadlineMs?: number };
+
+/** A kind of call, as the log line after a 429 names it. */
+const CALL_IN_WORDS: Record<CallKind, string> = {
+	generation: 'a generation',
+	submit: 'a submit',
+	jobRead: 'a status or result check',
+	download: 'a video download',
+	upload: 'an image upload',
+	credits: 'a balance check',
+};
 
 /** A call that no account pace governs (a video download from the public media host). */
 const UNPACED: Turn = { stale: () => false, accepted: () => {}, refused: () => false };
@@ -462,7 +471,7 @@ export class SegmindClient {
 		if (!turn.refused(failure.retryAfterMs, this.policy.maxRetryWaitMs)) return;
 		const { holdUntilMs, intervalMs } = pace.state;
 		this.context.logger.info(
-			`Segmind answered 429 (rate limited) to a ${failure.call} request: requests of this kind to ${this.baseUrl} from this n8n wait until ${new Date(holdUntilMs).toISOString()}, then start ${Math.round(intervalMs)} ms apart`,
+			`Segmind answered 429 (rate limited) to ${CALL_IN_WORDS[failure.call]}: requests of this kind to ${this.baseUrl} from this n8n wait until ${new Date(holdUntilMs).toISOString()}, then start ${Math.round(intervalMs)} ms apart`,
 			{ baseUrl: this.baseUrl, call: failure.call, holdUntilMs, intervalMs },
 		);
 	}
