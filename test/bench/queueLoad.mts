@@ -2,17 +2,22 @@
  * `npm run bench:queue`: many executions on one Segmind account. n8n 2.41.1 in queue mode (Redis,
  * one main, two workers) runs 10 webhook executions of 20 items each, all started together, with
  * the node in Wait for Video against the local simulator, which allows 5 generations at once and
- * answers 429 (Retry-After: 1 s) beyond. No execution shares anything with another: each node
- * run only knows its own items, so 200 submits meet 5 slots and the node's retries decide the rest.
+ * answers 429 (Retry-After: 1 s) beyond. The executions share nothing but what each worker's
+ * limiter of the account learns from Segmind's answers; the two workers share nothing at all.
  *
- * Prints the figures (wall time against the ideal of 200 jobs / 5 at once x the job time, the
- * 429s, the retries) and exits non-zero when an item ended without its video, when an execution
- * failed, or when Segmind billed anything but exactly one generation per item.
+ * Prints the figures (wall time against the ideal, the 429s, the retries) and exits non-zero
+ * when an item ended without its video, when an execution failed, or when Segmind billed anything
+ * but exactly one generation per item.
  *
  * The node runs with its default options, but for Expected Generation Time set to the
  * simulator's job time (the default plans status checks for a real 60 s generation). Knobs:
  * BENCH_QUEUE_JOB_MS (default 1500), BENCH_QUEUE_EXECUTIONS (10), BENCH_QUEUE_ITEMS (20),
  * BENCH_QUEUE_OPTIONS (JSON merged into the node's Options, e.g. '{"rateLimitRetries":5}').
+ *
+ * BENCH_QUEUE_PER_MINUTE (e.g. 5 like Segmind's free plan, 50 like Pro) makes the account a
+ * per-minute one instead: that many generations in any window of BENCH_QUEUE_WINDOW_MS (default
+ * the job time: a minute scaled as a one-minute generation is), no limit on jobs at once, and a
+ * 429 whose reset time says when the window frees a slot.
  */
 import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
@@ -46,8 +51,17 @@ const EXTRA_OPTIONS = JSON.parse(process.env.BENCH_QUEUE_OPTIONS ?? '{}') as Rec
 	string,
 	unknown
 >;
-/** What the Segmind account allows at once (the simulator's maxConcurrent). */
+/** What the Segmind account allows at once (the simulator's maxConcurrent)... */
 const ACCOUNT_CONCURRENCY = 5;
+/** ...or, instead, per window (the simulator's requestsPerMinute, its minute scaled). */
+const PER_WINDOW = process.env.BENCH_QUEUE_PER_MINUTE
+	? Number(process.env.BENCH_QUEUE_PER_MINUTE)
+	: undefined;
+const WINDOW_MS = Number(process.env.BENCH_QUEUE_WINDOW_MS ?? JOB_MS);
+const ACCOUNT =
+	PER_WINDOW === undefined
+		? `${ACCOUNT_CONCURRENCY} generations at once, 429 with Retry-After: 1 s beyond`
+		: `${PER_WINDOW} generations per ${WINDOW_MS} ms window (a minute scaled), 429 with the time a slot frees beyond`;
 const WORKERS = 2;
 /** Enough for every execution to run at once on either worker. */
 const WORKER_CONCURRENCY = 10;
@@ -161,8 +175,9 @@ async function main() {
 	const simulator = await startSegmindSimulator({
 		apiKey: API_KEY,
 		jobMs: JOB_MS,
-		maxConcurrent: ACCOUNT_CONCURRENCY,
-		retryAfterSeconds: 1,
+		...(PER_WINDOW === undefined
+			? { maxConcurrent: ACCOUNT_CONCURRENCY, retryAfterSeconds: 1 }
+			: { requestsPerMinute: PER_WINDOW, rateLimitWindowMs: WINDOW_MS }),
 	});
 	const redis = await startRedis();
 	const instance = createInstance(tarball, queueModeEnv(redis.port));
@@ -190,9 +205,7 @@ async function main() {
 		await waitForWebhook(instance, WEBHOOK_PATH);
 		simulator.reset();
 
-		step(
-			`${EXECUTIONS} executions x ${ITEMS} items at once, jobs of ${JOB_MS} ms, ${ACCOUNT_CONCURRENCY} generations allowed at once ...`,
-		);
+		step(`${EXECUTIONS} executions x ${ITEMS} items at once, jobs of ${JOB_MS} ms, ${ACCOUNT} ...`);
 		const startedAt = Date.now();
 		const answers = await Promise.all(
 			Array.from({ length: EXECUTIONS }, async (_, execution) => ({
@@ -249,7 +262,11 @@ async function main() {
 		const jobs = simulator.jobs;
 		const firstAccepted = Math.min(...jobs.map((job) => job.submittedAt));
 		const lastFinished = Math.max(...jobs.map((job) => job.finishedAt ?? Date.now()));
-		const idealMs = Math.ceil(expected / ACCOUNT_CONCURRENCY) * JOB_MS;
+		// The last job starts when the account allows it, and takes a job's time.
+		const idealMs =
+			PER_WINDOW === undefined
+				? Math.ceil(expected / ACCOUNT_CONCURRENCY) * JOB_MS
+				: (Math.ceil(expected / PER_WINDOW) - 1) * WINDOW_MS + JOB_MS;
 		const statusChecks = jobs.reduce((sum, job) => sum + job.statusChecks, 0);
 		const downloaded = new Set(
 			simulator.requests
@@ -294,10 +311,16 @@ async function main() {
 			[
 				'Most generations running at once',
 				String(simulator.peakRunningJobs),
-				`<= ${ACCOUNT_CONCURRENCY}`,
+				PER_WINDOW === undefined ? `<= ${ACCOUNT_CONCURRENCY}` : '',
 			],
 			['Status checks', String(statusChecks), ''],
-			['Ideal: jobs / 5 at once x job time', seconds(idealMs), ''],
+			[
+				PER_WINDOW === undefined
+					? `Ideal: jobs / ${ACCOUNT_CONCURRENCY} at once x job time`
+					: `Ideal: (jobs / ${PER_WINDOW} - 1) windows + job time`,
+				seconds(idealMs),
+				'',
+			],
 			['Wall time: first call to last answer', seconds(wallMs), ''],
 			['Wall time / ideal', `${ratio(wallMs, idealMs)}x`, ''],
 			['Account busy: first accepted to last finished', seconds(lastFinished - firstAccepted), ''],
@@ -307,7 +330,7 @@ async function main() {
 			`\nQueue mode load: n8n ${N8N_VERSION}, ${WORKERS} workers, ${cpus().length} cores, load average ${loadBefore.toFixed(2)} -> ${loadavg()[0].toFixed(2)}, ${new Date().toISOString()}`,
 		);
 		console.log(
-			`Jobs of ${JOB_MS} ms, ${ACCOUNT_CONCURRENCY} generations at once, 429 with Retry-After: 1 s beyond; node options ${JSON.stringify({ expectedTime: JOB_MS / 1000, ...EXTRA_OPTIONS })}\n`,
+			`Jobs of ${JOB_MS} ms, ${ACCOUNT}; node options ${JSON.stringify({ expectedTime: JOB_MS / 1000, ...EXTRA_OPTIONS })}\n`,
 		);
 		console.log(formatTable(['Measure', 'Value', 'Required'], rows));
 		if (problems.length) {

@@ -274,6 +274,25 @@ describe('safe retries', () => {
 		expect(pixverse.simulator.billedGenerations).toBe(1);
 	});
 
+	test("Segmind's exact reset time wins over a Retry-After rounded up to whole seconds", async () => {
+		const resetAtMs = Date.now() + 1000;
+		pixverse.simulator.queueFaults([
+			{
+				status: 429,
+				body: { error: 'Too many' },
+				headers: {
+					'retry-after': '3',
+					'x-rate-limit-reset-at-utc': new Date(resetAtMs).toISOString(),
+				},
+			},
+		]);
+		const run = await generate({});
+		expect(run.error).toBeUndefined();
+		const [, second] = generationRequests();
+		expect(second.receivedAt).toBeGreaterThanOrEqual(resetAtMs);
+		expect(second.receivedAt).toBeLessThan(resetAtMs + 1900);
+	});
+
 	test('Retry-After is capped by Max Wait per Retry', async () => {
 		const tooMany: Fault = {
 			status: 429,

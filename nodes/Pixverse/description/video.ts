@@ -273,20 +273,6 @@ const handOffOption: INodeProperties = {
 	description: `If the video is not ready this long after the node started, the item leaves the node with status "pending", its request ID and when to check next, instead of being cancelled with the execution by n8n's time limit (n8n Cloud: 5 minutes from the execution's start). The job goes on and is billed once; Get Result fetches it later. The default, ${DEFAULT_HAND_OFF_AFTER_SECONDS} s, leaves a minute of Cloud's five for the other nodes; a workflow Timeout setting brings it forward. 0: hand off at once (Get Result: after one check). Without a time limit (self-hosted), raise it to Max Wait to always wait.`,
 };
 
-/** How long the default retries after 429s wait in all, on average, to the half minute. */
-function defaultRateLimitRetriesMinutes() {
-	let waitedMs = 0;
-	for (let retriesDone = 0; retriesDone < DEFAULT_RATE_LIMIT_RETRIES; retriesDone++) {
-		waitedMs += retryWaitMs(
-			{ kind: 'rateLimited' },
-			retriesDone,
-			DEFAULT_MAX_RETRY_WAIT_SECONDS * 1000,
-			() => 0.5,
-		);
-	}
-	return Math.round(waitedMs / 30_000) / 2;
-}
-
 /** Where the video goes and what it is called; Get Result offers the same. */
 const videoOutputOptions: INodeProperties[] = [
 	{
@@ -371,7 +357,7 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
 			typeOptions: { minValue: 0 },
-			description: `Longest pause before a retry, even when Segmind asks for a longer one (Retry-After). Each retry waits Retry-After plus a random share of a window that doubles from ${FIRST_BACKOFF_WINDOW_MS / 1000} s up to this, so items refused together come back spread out.`,
+			description: `Longest pause before a retry, even when Segmind asks for a longer one. After a 429 every request to the account waits for Segmind's reset time, then they go one at a time at the pace Segmind accepts; after other failures a retry waits a random share of a window doubling from ${FIRST_BACKOFF_WINDOW_MS / 1000} s.`,
 		},
 		{
 			displayName: 'On Retried Execution',
@@ -401,7 +387,8 @@ const generationOptions = (
 			type: 'number',
 			default: DEFAULT_RATE_LIMIT_RETRIES,
 			typeOptions: { minValue: 0, maxValue: 50, numberPrecision: 0 },
-			description: `How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. With the default waits, ${DEFAULT_RATE_LIMIT_RETRIES} retries after 429s last about ${defaultRateLimitRetriesMinutes()} minutes: enough for many executions sharing a few Segmind slots. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.`,
+			description:
+				'How often to try again after a failure that cannot bill twice: a 429 (too many requests), where Segmind starts nothing; a connection that could not be made; in the queue modes also a 500 on the submit and any failed check on a job. Use this instead of the node setting "Retry On Fail", which also repeats failures that may have been billed.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',

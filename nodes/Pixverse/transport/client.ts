@@ -122,10 +122,13 @@ function headerOf(response: IN8nHttpFullResponse, name: string): string | undefi
 }
 
 /**
- * How long Segmind asks to wait after a 429: `Retry-After` (seconds or an HTTP date) or
- * Segmind's own `x-rate-limit-reset-at-utc`.
+ * How long Segmind asks to wait after a 429: until its own `x-rate-limit-reset-at-utc` when it
+ * sends one (exact, where `Retry-After` is whole seconds rounded up), else `Retry-After` (seconds
+ * or an HTTP date).
  */
 function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
+	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
+	if (Number.isFinite(resetAt) && resetAt > Date.now()) return resetAt - Date.now();
 	const retryAfter = headerOf(response, 'retry-after');
 	if (retryAfter !== undefined && retryAfter.trim() !== '') {
 		const seconds = Number(retryAfter);
@@ -133,18 +136,16 @@ function retryAfterMsOf(response: IN8nHttpFullResponse): number | undefined {
 		const date = Date.parse(retryAfter);
 		if (Number.isFinite(date)) return Math.max(0, date - Date.now());
 	}
-	const resetAt = Date.parse(headerOf(response, 'x-rate-limit-reset-at-utc') ?? '');
-	return Number.isFinite(resetAt) ? Math.max(0, resetAt - Date.now()) : undefined;
+	return Number.isFinite(resetAt) ? 0 : undefined;
 }
 
 /**
  * The wait before retry number `retriesDone + 1` of a failure the billing table lets the node
- * retry, where no account pace waits instead (a 429 from Segmind waits in ./pace.ts; this one
- * serves other failures, and a 429 from the media host). Full jitter over a growing window: a random share of a window that doubles with each
- * retry of this request, on top of Segmind's Retry-After (its minimum). Items refused together
- * (a burst of 200 submits for 5 slots) so spread over the window instead of coming back in the
- * same moment to be refused together again, and later retries wait longer on average, so the
- * retries cover minutes of queueing. Never longer than Max Wait per Retry.
+ * retry, where no account pace waits instead (a 429 from Segmind waits in ./pace.ts; this serves
+ * other failures, and a 429 from the media host). Full jitter over a growing window: a random
+ * share of a window that doubles with each retry of this request, on top of the server's
+ * Retry-After (its minimum), so requests that failed together do not come back together, and
+ * later retries wait longer on average. Never longer than Max Wait per Retry.
  */
 export function retryWaitMs(
 	failure: Pick<Failure, 'kind' | 'retryAfterMs'>,
@@ -477,7 +478,7 @@ export class SegmindClient {
 		if (!turn.refused(failure.retryAfterMs, this.policy.maxRetryWaitMs)) return;
 		const { holdUntilMs, intervalMs } = pace.state;
 		this.context.logger.info(
-			`Segmind answered 429 (rate limited) to a ${failure.call} request: requests of this kind to ${this.baseUrl} from this n8n wait until ${new Date(holdUntilMs).toISOString()}, then start ${Math.round(intervalMs)} ms apart`,
+			`Segmind answered 429 (rate limited) to a ${CALL_WORDS[failure.call]} request: requests of this kind to ${this.baseUrl} from this n8n wait until ${new Date(holdUntilMs).toISOString()}, then start ${Math.round(intervalMs)} ms apart`,
 			{ baseUrl: this.baseUrl, call: failure.call, holdUntilMs, intervalMs },
 		);
 	}

@@ -13,8 +13,8 @@
  *   guesses the interval from what the account accepted before its reset time; each later one
  *   slows the pace that met the limit by SLOWDOWN (or to what the account really accepted since,
  *   when that is slower).
- * - With time the pace creeps back up to the refused one, levels off near it, then speeds up
- *   ever faster while nothing is refused, and once the interval is short enough requests go as
+ * - With time the pace creeps back up, levels off a little below the refused one, then speeds
+ *   up ever faster while nothing is refused, and once the interval is short enough requests go as
  *   they come again: room that opened (an execution ended, a higher plan) is found.
  *
  * Waiting requests start in order: retries of refused requests first (they waited longest),
@@ -24,6 +24,11 @@ import { sleep } from 'n8n-workflow';
 
 /** After a refusal the pace is at most 0.7 of the refused one (AWS SDK's and CUBIC's beta). */
 const SLOWDOWN = 0.7;
+/**
+ * Where the pace levels off after a refusal: a little below the refused pace, so that an account
+ * used at its limit meets a 429 (and its hold) every ten seconds or so rather than every few.
+ */
+const LEVEL = 0.85;
 /**
  * The time after a refusal in which the pace regains the refused one (CUBIC's K): this, or
  * REGAIN_INTERVALS of the refused interval when longer, so a slow account (5 a minute) is not
@@ -49,14 +54,15 @@ const ACCEPTED_KEPT = 100;
 const ACCEPTED_PER_RESET = 5;
 
 /**
- * The pace `sinceMs` after a refusal, as a share of the refused pace: CUBIC's curve (RFC 9438).
- * It starts at SLOWDOWN, regains the refused pace quickly and levels off near it; past REGAIN_MS
- * it speeds up ever faster while nothing is refused (twice the refused pace at twice REGAIN_MS),
- * so room that opened (another execution ended) is found within seconds.
+ * The pace `sinceMs` after a refusal, as a share of the refused pace: CUBIC's curve (RFC 9438),
+ * levelled off at LEVEL rather than at the refused pace itself, which met the limit. It regains
+ * quickly from where it restarted, stays near LEVEL until `regainMs`, then speeds up ever faster
+ * while nothing is refused (about twice the refused pace at twice `regainMs`), so room that
+ * opened (another execution ended) is found within seconds.
  */
 function cubicShare(sinceMs: number, regainMs: number, startShare: number) {
 	const fromRegained = sinceMs / regainMs - 1;
-	return 1 + (fromRegained < 0 ? 1 - startShare : 1) * fromRegained ** 3;
+	return LEVEL + (fromRegained < 0 ? LEVEL - startShare : 1) * fromRegained ** 3;
 }
 
 /** One request's turn: it tells the pace how Segmind answered. */
