@@ -25,7 +25,6 @@ import {
 	DEFAULT_MAX_RETRY_WAIT_SECONDS,
 	DEFAULT_RATE_LIMIT_RETRIES,
 	FIRST_BACKOFF_WINDOW_MS,
-	retryWaitMs,
 } from '../transport/client';
 import { routedAnswer } from '../transport/routedAnswer';
 import {
