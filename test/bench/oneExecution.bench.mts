@@ -6,7 +6,7 @@
  * Prints a table; asserts only that every item made a video, billed once, never a time.
  */
 import { formatTable, ratio, type Row } from './report.mts';
-import { SEED_EXAMPLE_BODY } from '../fixtures/seedExample.mts';
+import { IMAGE2VIDEO_SAMPLE_BODY } from '../fixtures/image2videoSample.mts';
 import { runPixverse } from '../harness/engine.mts';
 import { startSegmindSimulator, type SegmindSimulator } from '../simulator/segmind-simulator.mts';
 
@@ -52,14 +52,14 @@ async function oneExecution({ mode, options, jobMs }: Mode): Promise<Row[]> {
 	const startedAt = performance.now();
 	const { items, error } = await runPixverse({
 		items: Array.from({ length: ITEMS }, (_, index) => ({
-			...SEED_EXAMPLE_BODY,
+			...IMAGE2VIDEO_SAMPLE_BODY,
 			prompt: `item ${index}`,
 		})),
 		parameters: {
 			resource: 'video',
 			operation: 'generateFromImage',
 			mode,
-			imageUrl: SEED_EXAMPLE_BODY.image_url,
+			imageUrl: IMAGE2VIDEO_SAMPLE_BODY.image_url,
 			prompt: '={{ $json.prompt }}',
 			options,
 		},
