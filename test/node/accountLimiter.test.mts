@@ -47,7 +47,11 @@ describe('one limiter per account, shared by every run in the process', () => {
 		const { fault, resetAtMs } = tooMany(2);
 		pixverse.simulator.queueFaults([fault]);
 		const first = generate({ prompt: 'first run' });
-		await until(() => refusals().length === 1);
+		// Once the first run's client has read the 429 (not merely once the simulator sent it: on a
+		// busy machine the second run could start in between and rightly send at once).
+		const generations = () =>
+			accountLimiter(accountId(pixverse.simulator.url, API_KEY)).pace('generation');
+		await until(() => refusals().length === 1 && generations().state.holdUntilMs > 0);
 		const [refused] = refusals();
 		// Another execution starts while the first waits: it has never met a 429 itself.
 		const second = await generate(

@@ -128,7 +128,8 @@ describe('Wait for Video', () => {
 	});
 
 	test('20 items wait side by side: every job is checked before any result is read', async () => {
-		pixverse.simulator.configure({ jobMs: 1000 });
+		// Jobs of 4 s: all 20 submits land while the first job still runs, even on a busy machine.
+		pixverse.simulator.configure({ jobMs: 4000 });
 		const started = Date.now();
 		const { items, error } = await waitForVideo(
 			{},
@@ -156,7 +157,7 @@ describe('Wait for Video', () => {
 		const firstResultRead = Math.min(...resultReads().map((read) => read.receivedAt));
 		expect(lastFirstCheck).toBeLessThanOrEqual(firstResultRead);
 		process.stdout.write(
-			`async queue: 20 items, job time 1000 ms, wall time ${wallMs} ms (${(wallMs / 1000).toFixed(2)} x one job)\n`,
+			`async queue: 20 items, job time 4000 ms, wall time ${wallMs} ms (${(wallMs / 4000).toFixed(2)} x one job)\n`,
 		);
 	});
 });
