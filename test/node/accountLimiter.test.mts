@@ -37,6 +37,14 @@ async function until(condition: () => boolean) {
 }
 
 const refusals = () => generationRequests().filter((request) => request.answeredStatus === 429);
+/**
+ * Once the client has read the account's first 429 and holds the account, not merely once the
+ * simulator sent it: on a busy machine another run could start in between and rightly send at once.
+ */
+const firstRefusalRead = () =>
+	refusals().length === 1 &&
+	accountLimiter(accountId(pixverse.simulator.url, API_KEY)).pace('generation').state.holdUntilMs >
+		0;
 const keyOf = (request: RecordedRequest) => request.headers['x-api-key'];
 /** The gaps between one run's requests, in ms, in the order Segmind received them. */
 const gapsMs = (requests: RecordedRequest[]) =>
@@ -47,11 +55,7 @@ describe('one limiter per account, shared by every run in the process', () => {
 		const { fault, resetAtMs } = tooMany(2);
 		pixverse.simulator.queueFaults([fault]);
 		const first = generate({ prompt: 'first run' });
-		// Once the first run's client has read the 429 (not merely once the simulator sent it: on a
-		// busy machine the second run could start in between and rightly send at once).
-		const generations = () =>
-			accountLimiter(accountId(pixverse.simulator.url, API_KEY)).pace('generation');
-		await until(() => refusals().length === 1 && generations().state.holdUntilMs > 0);
+		await until(firstRefusalRead);
 		const [refused] = refusals();
 		// Another execution starts while the first waits: it has never met a 429 itself.
 		const second = await generate(
@@ -110,7 +114,7 @@ describe('one limiter per account, shared by every run in the process', () => {
 		const { fault, resetAtMs } = tooMany(3);
 		pixverse.simulator.queueFaults([fault]);
 		const first = generate({ prompt: 'first account' });
-		await until(() => refusals().length === 1);
+		await until(firstRefusalRead);
 		const other = await generate(
 			{ prompt: 'other account' },
 			{ credentials: { apiKey: OTHER_KEY, baseUrl: pixverse.simulator.url } },
