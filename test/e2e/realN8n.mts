@@ -117,6 +117,20 @@ export function scheduleToDiskInto(instance: Instance, workflow: Record<string, 
 	return { workflow: changed, videosDir };
 }
 
+/**
+ * The files in `videosDir` once there are at least `count` of them and each is as long as the
+ * simulator's video; until then undefined, for `waitFor`. A file is listed as soon as n8n's Write
+ * File node opens it, before its bytes are written: a CI run read one mid-write. A whole-length
+ * file with wrong bytes still fails the comparison that follows.
+ */
+export function videosWrittenIn(real: RealN8n, videosDir: string, count = 1) {
+	const written = readdirSync(videosDir);
+	const whole = written.every(
+		(file) => statSync(join(videosDir, file)).size === real.simulator.video.length,
+	);
+	return written.length >= count && whole ? written : undefined;
+}
+
 /** The schedule example's videos: each file the simulator's exact bytes, both images asked for. */
 export function expectScheduledVideos(real: RealN8n, videosDir: string, files: string[]) {
 	for (const file of files) {

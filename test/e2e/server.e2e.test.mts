@@ -5,7 +5,7 @@
  * once in queue mode (Redis, one main, one worker), where the worker must be the process that
  * ran it.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -27,6 +27,7 @@ import {
 	scheduleToDiskInto,
 	withParameters,
 	withQuickJobs,
+	videosWrittenIn,
 	type RealN8n,
 } from './realN8n.mts';
 
@@ -98,10 +99,7 @@ async function expectTheVideoFor(
 	});
 	const [file] = await waitFor(
 		'the video delivered to disk',
-		async () => {
-			const written = readdirSync(videosDir);
-			return written.length ? written : undefined;
-		},
+		async () => videosWrittenIn(real, videosDir),
 		60_000,
 	);
 	expect(file).toBe(`pixverse-${job.id}.mp4`);
@@ -129,10 +127,7 @@ test('schedule-to-disk: the Schedule Trigger fires on its own and the videos lan
 	const server = await started(startServer(instance));
 	const files = await waitFor(
 		'two videos written by a scheduled run',
-		async () => {
-			const written = readdirSync(example.videosDir);
-			return written.length >= 2 ? written : undefined;
-		},
+		async () => videosWrittenIn(real, example.videosDir, 2),
 		90_000,
 	).catch((error: Error) => {
 		throw new Error(`${error.message}\n${server.output().slice(-3000)}`);
