@@ -8,7 +8,11 @@ import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAccounts } from '../../nodes/Pixverse/transport/accountLimiter';
+import {
+	accountId,
+	accountLimiter,
+	forgetAccounts,
+} from '../../nodes/Pixverse/transport/accountLimiter';
 import { restoreOutput, runPixverse, type PixverseRun, type RunOptions } from './engine.mts';
 import {
 	startSegmindSimulator,
@@ -70,6 +74,14 @@ export function pixverseUnderTest(
 		},
 		/** Everything the runs of this file produced so far (each already searched for the key). */
 		produced: state.produced,
+		/**
+		 * Whether this process's limiter holds the account's generations: a client has read a 429,
+		 * not merely the simulator sent one. A test that starts another run "while the account is
+		 * held" waits for this; on a busy machine that run could otherwise rightly send at once.
+		 */
+		generationsHeld: () =>
+			accountLimiter(accountId(state.simulator.url, apiKey)).pace('generation').state.holdUntilMs >
+			0,
 		/** The POSTs that asked for a video, on either endpoint. */
 		generationRequests: () => state.simulator.generationRequests,
 		/** Runs the node with exactly these parameters (any resource and operation). */

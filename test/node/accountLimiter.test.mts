@@ -37,14 +37,8 @@ async function until(condition: () => boolean) {
 }
 
 const refusals = () => generationRequests().filter((request) => request.answeredStatus === 429);
-/**
- * Once the client has read the account's first 429 and holds the account, not merely once the
- * simulator sent it: on a busy machine another run could start in between and rightly send at once.
- */
-const firstRefusalRead = () =>
-	refusals().length === 1 &&
-	accountLimiter(accountId(pixverse.simulator.url, API_KEY)).pace('generation').state.holdUntilMs >
-		0;
+/** Once the client has read the account's first 429 and holds the account. */
+const firstRefusalRead = () => refusals().length === 1 && pixverse.generationsHeld();
 const keyOf = (request: RecordedRequest) => request.headers['x-api-key'];
 /** The gaps between one run's requests, in ms, in the order Segmind received them. */
 const gapsMs = (requests: RecordedRequest[]) =>

@@ -18,7 +18,6 @@ import type {
 } from 'n8n-workflow';
 
 import { routedThroughClient } from '../../nodes/Pixverse/description/video';
-import { accountId, accountLimiter } from '../../nodes/Pixverse/transport/accountLimiter';
 import { SegmindClient } from '../../nodes/Pixverse/transport/client';
 import { BASE_URL_FROM_CREDENTIAL } from '../../nodes/Pixverse/transport/credential';
 import { failureOf } from '../../nodes/Pixverse/transport/failures';
@@ -180,11 +179,8 @@ describe("no wait of the client ends after the item's deadline", () => {
 		// One run meets a 429 and holds the account for 10 s...
 		pixverse.simulator.queueFaults([tooMany(10)]);
 		const holding = probe({ prompt: 'holding', deadlineInMs: 60_000 });
-		// Once that run's client has read the 429 and holds the account (not merely once the
-		// simulator sent it: on a busy machine the other run could start in between and rightly send).
-		const generations = () =>
-			accountLimiter(accountId(pixverse.simulator.url, API_KEY)).pace('generation');
-		while (pixverse.simulator.rateLimitedRequests === 0 || generations().state.holdUntilMs === 0) {
+		// Once that run's client has read the 429 and holds the account.
+		while (!pixverse.generationsHeld()) {
 			await new Promise((resolve) => setTimeout(resolve, 5));
 		}
 		// ...so another run's item, due to leave within 1 s, stops waiting without sending.
